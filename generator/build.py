@@ -1,0 +1,95 @@
+"""The pipeline: read dumps → merge → enrich → render → write, in two phases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalog import merge
+from .dumps import Dump
+from .errors import Problem, Severity
+from .model import Paper
+from .seeds import read_seeds
+from .site import OWNED, site_pages
+from .slugs import SlugRegistry
+from .taxonomy import Tag, load_taxonomy, tag_text
+from .writer import WriteReport, Writer, atomic_write
+
+REGISTRY_FILE = "slugs.json"
+
+
+@dataclass
+class Project:
+    """Where a project's inputs and outputs live; defaults match the repository layout."""
+
+    root: Path = Path(".")
+    seeds: Path | None = None
+    docs: Path | None = None
+    taxonomy: Path | None = None
+    site_title: str = "ML Reading List"
+
+    def __post_init__(self) -> None:
+        self.seeds = self.seeds or self.root / "seeds"
+        self.docs = self.docs or self.root / "docs"
+        self.taxonomy = self.taxonomy or self.root / "taxonomy.yml"
+
+    @property
+    def registry(self) -> Path:
+        """The slug registry, kept beside the dumps and committed with them."""
+        return self.seeds / REGISTRY_FILE
+
+
+@dataclass
+class Catalog:
+    """Everything known after reading and merging: the input to rendering."""
+
+    papers: list[Paper]
+    tags: list[Tag]
+    dumps: list[Dump]
+    problems: list[Problem] = field(default_factory=list)
+    new: int = 0
+    registry: SlugRegistry = field(default_factory=SlugRegistry)
+
+    @property
+    def entries(self) -> int:
+        """Entries read from all dumps, before merging."""
+        return sum(len(dump.entries) for dump in self.dumps)
+
+    @property
+    def warnings(self) -> int:
+        """Problems that are warnings."""
+        return sum(p.severity == Severity.WARNING for p in self.problems)
+
+    @property
+    def errors(self) -> int:
+        """Problems that are errors."""
+        return sum(p.severity == Severity.ERROR for p in self.problems)
+
+
+def build_catalog(project: Project) -> Catalog:
+    """Read every dump and merge the copies into tagged papers with stable slugs."""
+    tags = load_taxonomy(project.taxonomy)
+    dumps = read_seeds(project.seeds)
+    problems = [problem for dump in dumps for problem in dump.problems]
+    records, merge_problems = merge([entry for dump in dumps for entry in dump.entries])
+    problems.extend(merge_problems)
+    registry = SlugRegistry.load(project.registry)
+    known = set(registry.entries)
+    slugs = registry.assign([record.key for record in records])
+    papers = []
+    for record in records:
+        paper = record.to_paper(slugs[record.key])
+        paper.tags = tag_text(paper.title, paper.abstract, tags)
+        papers.append(paper)
+    papers.sort(key=lambda paper: paper.slug)
+    new = sum(paper.slug not in known for paper in papers)
+    return Catalog(papers, tags, dumps, problems, new, registry)
+
+
+def write_site(catalog: Catalog, project: Project) -> WriteReport:
+    """Render every page and write what changed; record newly published slugs."""
+    pages = site_pages(catalog.papers, catalog.tags, project.site_title)
+    report = Writer(project.docs, OWNED).write(pages)
+    if catalog.registry.changed:
+        atomic_write(project.registry, catalog.registry.dump().encode("utf-8"))
+    return report

@@ -1,0 +1,75 @@
+"""Command line: ``python -m generator build|check``; domain errors become one line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .build import Catalog, Project, build_catalog, write_site
+from .errors import GeneratorError
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m generator",
+        description="Turn Hugging Face Daily Papers dumps into a reading-list site.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    common.add_argument("--seeds", type=Path, help="folder of dumps (default: ROOT/seeds)")
+    common.add_argument("--docs", type=Path, help="MkDocs docs folder (default: ROOT/docs)")
+    common.add_argument("--taxonomy", type=Path, help="tag file (default: ROOT/taxonomy.yml)")
+    common.add_argument("--strict", action="store_true",
+                        help="exit with status 1 when any dump has a problem")
+    loud = common.add_mutually_exclusive_group()
+    loud.add_argument("-q", "--quiet", action="store_true", help="print only the summary line")
+    loud.add_argument("-v", "--verbose", action="store_true", help="also list files written")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("build", parents=[common], help="read dumps and write docs/")
+    commands.add_parser("check", parents=[common], help="read dumps and report, write nothing")
+    return parser
+
+
+def _summary(catalog: Catalog) -> str:
+    merged = catalog.entries - len(catalog.papers)
+    return (
+        f"{catalog.entries} entries read from {len(catalog.dumps)} dumps: "
+        f"{len(catalog.papers)} papers ({merged} merged copies, {catalog.new} new); "
+        f"{catalog.errors} errors, {catalog.warnings} warnings"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit status."""
+    args = _parser().parse_args(argv)
+    project = Project(root=args.root, seeds=args.seeds, docs=args.docs, taxonomy=args.taxonomy)
+    try:
+        catalog = build_catalog(project)
+        if not args.quiet:
+            for problem in sorted(catalog.problems):
+                print(problem, file=sys.stderr)
+        summary = _summary(catalog)
+        if args.command == "build":
+            report = write_site(catalog, project)
+            if args.verbose:
+                for path in report.written:
+                    print(f"wrote {path}")
+                for path in report.removed:
+                    print(f"removed {path}")
+            summary += (
+                f"; {len(report.written)} files written, {report.unchanged} unchanged, "
+                f"{len(report.removed)} removed"
+            )
+    except GeneratorError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(summary)
+    if args.strict and catalog.problems:
+        print(f"--strict: failing on {len(catalog.problems)} problems", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK

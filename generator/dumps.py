@@ -1,0 +1,315 @@
+"""Read one dump: the text of a Daily Papers page as a browser copies it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .dates import DateError, infer_capture_year, looks_like_date, parse_date_line
+from .errors import Problem, Severity
+from .model import Entry, PaperDate, Source
+
+HEADER_LINES = (
+    "new",
+    "Get trending papers in your email inbox once a day!",
+    "Get trending papers in your email inbox!",
+    "Subscribe",
+    "Daily Papers",
+    "byAK and the research community",
+)
+AUTHORS = re.compile(r"^•\s*(\d+)\s+authors?$")
+DOT = "·"
+# A Hugging Face collection card: "Paper • 2508.03680 • Published Aug 5, 2025 • 141".
+CARD = re.compile(
+    r"^Paper\s*•\s*(\d{4}\.\d{4,5})\s*•\s*Published\s+(.+?)(?:\s*•\s*(\d+))?$"
+)
+# Abstracts are long prose; a line this short without a full stop reads as a title.
+TITLE_MAX_WORDS = 40
+ABSTRACT_MIN_CHARS = 120
+WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+
+
+@dataclass
+class Dump:
+    """What one dump yields: its entries, the capture date and the problems met."""
+
+    name: str
+    entries: list[Entry] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    capture: PaperDate | None = None
+    capture_year: int | None = None
+    year_inferred: bool = False
+    captured: dt.date | None = None
+
+    @property
+    def captured_on(self) -> dt.date | None:
+        """The day the page was saved: stated, or the header date in the capture year."""
+        if self.captured is not None:
+            return self.captured
+        return self.capture.resolve(self.capture_year) if self.capture else None
+
+
+@dataclass
+class _Draft:
+    """An entry being read, before its date's year is known."""
+
+    title: str
+    line: int
+    abstract: str = ""
+    authors: int | None = None
+    org: str | None = None
+    org_handle: str | None = None
+    date: PaperDate | None = None
+    date_line: int = 0
+    upvotes: int | None = None
+    arxiv_id: str | None = None
+
+
+def clean(line: str) -> str:
+    """One line as text: odd spaces become plain ones, runs collapse, ends trimmed."""
+    return WHITESPACE.sub(" ", line).strip()
+
+
+def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
+    """Bytes to text; refuse what is not a text listing, replace bytes that are not UTF-8."""
+    problems: list[Problem] = []
+    if b"\x00" in data[:4096]:
+        return None, [
+            Problem(name, 0, "this is a binary file, not a text dump",
+                    "save the page text as a .txt file", Severity.ERROR)
+        ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("utf-8-sig", errors="replace")
+        for number, line in enumerate(_split_lines(text), start=1):
+            if "\ufffd" in line:
+                problems.append(
+                    Problem(name, number, "bytes that are not UTF-8 were replaced by '\ufffd'",
+                            "re-save the dump as UTF-8 and rebuild")
+                )
+    head = text.lstrip()[:200].lower()
+    if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body")):
+        return None, problems + [
+            Problem(name, 1, "this is HTML source, not page text",
+                    "open the page, select its text and save that instead", Severity.ERROR)
+        ]
+    if head.startswith(("{", "[")):
+        try:
+            json.loads(text)
+        except ValueError:
+            pass
+        else:
+            return None, problems + [
+                Problem(name, 1, "this is JSON, not the text of a Daily Papers page",
+                        "save the page text as shown in the browser", Severity.ERROR)
+            ]
+    return text, problems
+
+
+def _split_lines(text: str) -> list[str]:
+    """Split on LF, CRLF and CR only, so line numbers match what editors show."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+def _strip_header(line: str) -> str | None:
+    """The line without leading boilerplate; None when it is boilerplate only."""
+    rest = line
+    changed = True
+    while changed:
+        changed = False
+        for header in HEADER_LINES:
+            if rest == header:
+                return None
+            # Extractors that drop blank lines glue the next line onto the boilerplate.
+            if header != "new" and rest.startswith(header):
+                rest = rest[len(header):].strip()
+                changed = True
+    return rest or None
+
+
+def _is_title_like(text: str) -> bool:
+    """Short, no closing full stop: reads as a title rather than an abstract."""
+    return len(text.split()) <= TITLE_MAX_WORDS and not text.endswith(".")
+
+
+def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
+    """Read a dump's text into entries; unreadable parts become problems, never exceptions."""
+    dump = Dump(name=name)
+    lines = [(number, clean(raw)) for number, raw in enumerate(_split_lines(text), start=1)]
+    content = [(number, line) for number, line in lines if line]
+    drafts: list[_Draft] = []
+    index = 0
+    in_header = True
+
+    def problem(number: int, message: str, hint: str) -> None:
+        dump.problems.append(Problem(name, number, message, hint))
+
+    def next_line(position: int) -> str | None:
+        return content[position + 1][1] if position + 1 < len(content) else None
+
+    current: _Draft | None = None
+    while index < len(content):
+        number, line = content[index]
+        upcoming = next_line(index)
+        if in_header:
+            stripped = _strip_header(line)
+            if stripped is None:
+                index += 1
+                continue
+            if dump.capture is None and looks_like_date(stripped):
+                try:
+                    dump.capture = parse_date_line(stripped).date
+                except DateError as error:
+                    problem(number, f"capture date unreadable: {error}",
+                            "keep the date line under 'byAK and the research community' as "
+                            "the page shows it")
+                index += 1
+                continue
+            in_header = False
+            line = stripped
+        card = CARD.match(line)
+        authors = AUTHORS.match(line)
+        if line == DOT or authors or card or line.startswith("•"):
+            if current is None or not current.abstract:
+                what = f"a title ('{current.title[:60]}') with no abstract" if current else (
+                    "metadata with no paper above it")
+                problem(number, f"{what}; the entry is skipped",
+                        "paste the title and abstract lines back above the metadata")
+                current = None
+                index = _skip_metadata(content, index)
+                continue
+            if authors:
+                current.authors = int(authors.group(1))
+            elif card:
+                _read_card(current, card, number, problem)
+            elif line.startswith("•"):
+                problem(number, f"unknown metadata line '{line[:60]}'",
+                        "expected '• N authors'; the line is ignored")
+            elif line == DOT and upcoming is not None and looks_like_date(upcoming):
+                index += 1
+                _read_date(current, content[index], problem)
+            index += 1
+            continue
+        if current is not None and current.abstract and upcoming == DOT:
+            # The line right above "·" is an organisation badge: "handle Display Name".
+            handle, _, display = line.partition(" ")
+            current.org_handle, current.org = handle, display.strip() or handle
+            index += 1
+            continue
+        if current is not None and current.abstract and current.date is None \
+                and looks_like_date(line):
+            # A date line whose "·" the copy lost still belongs to the entry above.
+            _read_date(current, (number, line), problem)
+            index += 1
+            continue
+        if current is None or current.abstract:
+            current = _Draft(title=line, line=number)
+            drafts.append(current)
+        elif _is_title_like(line) and upcoming is not None and len(upcoming) >= ABSTRACT_MIN_CHARS \
+                and not _is_title_like(upcoming) and len(line) < len(current.title) * 3:
+            # Title followed by another title: the first lost its abstract.
+            problem(current.line, f"title '{current.title[:60]}' has no abstract; skipped",
+                    "paste the abstract on the line after the title")
+            drafts.remove(current)
+            current = _Draft(title=line, line=number)
+            drafts.append(current)
+        else:
+            current.abstract = line
+        index += 1
+
+    for draft in drafts:
+        if not draft.abstract:
+            problem(draft.line, f"title '{draft.title[:60]}' has no abstract; skipped",
+                    "paste the abstract on the line after the title")
+    drafts = [draft for draft in drafts if draft.abstract]
+    _resolve_years(dump, drafts, capture_year)
+    if not drafts and not any(p.severity == Severity.ERROR for p in dump.problems):
+        message = "empty dump" if not content else "no papers found, only page boilerplate"
+        problem(1 if content else 0, message,
+                "copy the whole listing, titles and abstracts included")
+    return dump
+
+
+def _skip_metadata(content: list[tuple[int, str]], index: int) -> int:
+    """Index after a metadata block that has no entry to belong to."""
+    index += 1
+    while index < len(content):
+        line = content[index][1]
+        if not (line == DOT or line.startswith("•") or looks_like_date(line)):
+            break
+        index += 1
+    return index
+
+
+def _read_date(draft: _Draft, numbered: tuple[int, str], problem) -> None:
+    """Store a date line on the draft, or report why it cannot be read."""
+    number, line = numbered
+    try:
+        parsed = parse_date_line(line)
+    except DateError as error:
+        problem(number, f"date line unreadable: {error}; the paper is kept without a date",
+                "write it as the page does: 'Feb 9', 'Feb 9, 2024' or 'Feb 9 3' (3 upvotes)")
+        return
+    draft.date, draft.date_line, draft.upvotes = parsed.date, number, parsed.upvotes
+
+
+def _read_card(draft: _Draft, card: re.Match[str], number: int, problem) -> None:
+    """Store what a collection card line says: arXiv id, date and upvotes."""
+    draft.arxiv_id = card.group(1)
+    _read_date(draft, (number, card.group(2)), problem)
+    if card.group(3) is not None:
+        draft.upvotes = int(card.group(3))
+
+
+def _resolve_years(dump: Dump, drafts: list[_Draft], stated_year: int | None) -> None:
+    """Give yearless dates the capture year: stated by the user, else inferred."""
+    explicit = [d.date.year for d in drafts if d.date is not None and d.date.year is not None]
+    year = stated_year
+    if year is None:
+        year = infer_capture_year(explicit)
+        dump.year_inferred = year is not None
+        needs_year = any(d.date is not None and d.date.year is None for d in drafts)
+        if year is not None and needs_year:
+            dump.problems.append(Problem(
+                dump.name, 0,
+                f"capture year inferred as {year} (the page prints only earlier years; "
+                f"latest printed is {year - 1})",
+                "state it in seeds/dumps.yaml or name the dump YYYY-MM-DD-*.txt to be exact",
+            ))
+    elif explicit and max(explicit) >= stated_year:
+        dump.problems.append(Problem(
+            dump.name, 0,
+            f"stated capture year {stated_year} is not later than printed year {max(explicit)}",
+            "the page prints years only for earlier years; check seeds/dumps.yaml",
+        ))
+    dump.capture_year = year
+    for draft in drafts:
+        date = None
+        if draft.date is not None:
+            date = draft.date.resolve(year)
+            if date is None:
+                dump.problems.append(Problem(
+                    dump.name, draft.date_line,
+                    "date has no year and the capture year is unknown; paper listed under "
+                    "'date unknown'",
+                    "state the capture year in seeds/dumps.yaml",
+                ))
+        dump.entries.append(Entry(
+            title=draft.title, abstract=draft.abstract, source=Source(dump.name, draft.line),
+            authors=draft.authors, org=draft.org, org_handle=draft.org_handle, date=date,
+            upvotes=draft.upvotes, arxiv_id=draft.arxiv_id,
+        ))
+
+
+def load_dump(path: Path, capture_year: int | None = None) -> Dump:
+    """Read a dump file from disk; unreadable files become problems."""
+    text, problems = decode(path.read_bytes(), path.name)
+    if text is None:
+        return Dump(name=path.name, problems=problems)
+    dump = read_dump(text, path.name, capture_year)
+    dump.problems[:0] = problems
+    return dump

@@ -1,0 +1,72 @@
+"""The seeds folder: every dump, and the capture dates the user stated for them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+from .dumps import Dump, load_dump
+from .errors import ConfigError
+from .yamlfile import line_of, load_yaml
+
+DUMPS_FILE = "dumps.yaml"
+DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+
+
+def stated_captures(folder: Path) -> dict[str, dt.date]:
+    """Capture dates from ``dumps.yaml`` (``name: {captured: YYYY-MM-DD}``)."""
+    path = folder / DUMPS_FILE
+    if not path.exists():
+        return {}
+    data = load_yaml(path) or {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: expected 'dump-file-name: {{captured: YYYY-MM-DD}}' entries")
+    captures: dict[str, dt.date] = {}
+    for name, spec in data.items():
+        captured = spec.get("captured") if isinstance(spec, dict) else None
+        if isinstance(captured, str):
+            try:
+                captured = dt.date.fromisoformat(captured)
+            except ValueError:
+                captured = None
+        if not isinstance(captured, dt.date):
+            raise ConfigError(
+                f"{path}:{line_of(data, name)}: '{name}' needs 'captured: YYYY-MM-DD', "
+                "the day the page was saved"
+            )
+        captures[str(name)] = captured
+    return captures
+
+
+def capture_date(name: str, stated: dict[str, dt.date]) -> dt.date | None:
+    """The stated capture date of a dump: from dumps.yaml, else from a dated file name."""
+    if name in stated:
+        return stated[name]
+    match = DATED_NAME.match(name)
+    if match:
+        try:
+            return dt.date(*map(int, match.groups()))
+        except ValueError:
+            return None
+    return None
+
+
+def dump_paths(folder: Path) -> list[Path]:
+    """Every dump in the folder, in name order."""
+    return sorted(path for path in folder.glob("*.txt") if path.is_file())
+
+
+def read_seeds(folder: Path) -> list[Dump]:
+    """Read every dump in the folder, resolving years from stated capture dates."""
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: no such folder; put your dumps (*.txt) there")
+    stated = stated_captures(folder)
+    dumps = []
+    for path in dump_paths(folder):
+        captured = capture_date(path.name, stated)
+        dump = load_dump(path, captured.year if captured else None)
+        if captured is not None:
+            dump.captured = captured
+        dumps.append(dump)
+    return dumps
