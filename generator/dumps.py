@@ -313,3 +313,23 @@ def load_dump(path: Path, capture_year: int | None = None) -> Dump:
     dump = read_dump(text, path.name, capture_year)
     dump.problems[:0] = problems
     return dump
+
+
+def format_date(date: dt.date, capture_year: int, upvotes: int | None = None) -> str:
+    """A date line as the page prints it: the year only when it is not the capture year."""
+    text = f"{date:%b} {date.day}" + (f", {date.year}" if date.year != capture_year else "")
+    return f"{text} {upvotes}" if upvotes else text
+
+
+def format_dump(entries: list[Entry], captured: dt.date) -> str:
+    """Entries written out as a dump, the way a browser copies a Daily Papers page."""
+    blocks = [*HEADER_LINES[:1], HEADER_LINES[2], *HEADER_LINES[3:], f"{captured:%b} {captured.day}"]
+    for entry in entries:
+        blocks += [entry.title, entry.abstract]
+        if entry.date is None and entry.authors is None and entry.org is None:
+            continue
+        badge = f"  • {entry.authors} authors" if entry.org is None else (
+            f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}")
+        date = format_date(entry.date, captured.year, entry.upvotes) if entry.date else ""
+        blocks.append("\n".join(line for line in (badge, DOT, date) if line))
+    return "\n\n".join(blocks) + "\n"
