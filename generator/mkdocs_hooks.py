@@ -38,3 +38,23 @@ def on_pre_build(config: Any) -> None:
         print(problem, file=sys.stderr)
     print(f"reading list: {len(catalog.papers)} papers, {len(report.written)} files rewritten",
           file=sys.stderr)
+
+
+def on_post_build(config: Any) -> None:
+    """Index the built paper pages with Pagefind, so `mkdocs build` and `serve` both search."""
+    import sys
+    from pathlib import Path
+
+    from mkdocs.exceptions import PluginError
+
+    root = str(Path(config.config_file_path).parent)
+    if root not in sys.path:
+        sys.path.insert(0, root)
+    from generator.errors import GeneratorError
+    from generator.search import enabled, index_site
+
+    if enabled():
+        try:
+            index_site(Path(config.site_dir))
+        except GeneratorError as error:
+            raise PluginError(str(error)) from None

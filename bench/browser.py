@@ -1,0 +1,117 @@
+"""A first search in headless Chromium: time to results and bytes downloaded, compressed."""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+# Served under a sub-path, as a GitHub project site is (https://user.github.io/<repo>/).
+SUB_PATH = "reading-list"
+RESULT = ".md-search-result__item a"
+KEY_DELAY_MS = 100
+
+
+@dataclass
+class FirstSearch:
+    """What a first search cost: time to results (typed, and cold), requests and their bytes."""
+
+    query: str
+    results_ms: float
+    cold_ms: float
+    results: int
+    first_url: str
+    requests: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def compressed_bytes(self) -> int:
+        """Bytes the browser downloaded for the search, as a gzip-serving host sends them."""
+        return sum(size for _, size in self.requests)
+
+
+def compressed_size(body: bytes) -> int:
+    """Size on the wire from a host that gzips: Pagefind's chunks are gzipped already."""
+    return min(len(body), len(gzip.compress(body, compresslevel=6)))
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+        """Keep the benchmark's output clean."""
+
+
+@contextmanager
+def serve(site: Path) -> Iterator[str]:
+    """Serve a built site at http://127.0.0.1:PORT/reading-list/ for the duration."""
+    with tempfile.TemporaryDirectory(prefix="bench-serve-") as folder:
+        (Path(folder) / SUB_PATH).symlink_to(site.resolve(), target_is_directory=True)
+        handler = functools.partial(_Quiet, directory=folder)
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
+        finally:
+            server.shutdown()
+            server.server_close()
+
+
+def _answered(page, query: str, timeout_ms: int) -> None:
+    """Wait until the result list answers this very query (not a prefix typed before it)."""
+    page.wait_for_function(
+        """query => {
+            const list = document.querySelector(".md-search-result__list");
+            return list && list.dataset.query === query
+                && list.querySelector(".md-search-result__item a") !== null;
+        }""",
+        arg=query, timeout=timeout_ms,
+    )
+
+
+def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearch:
+    """Open the home page, click the header search, type a query; time its last keystroke."""
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
+        try:
+            # Cold: the query lands in the box the instant the page has loaded.
+            page = browser.new_page()
+            page.goto(base, wait_until="load")
+            start = time.perf_counter()
+            page.fill(".md-search__input", query)
+            _answered(page, query, timeout_ms)
+            cold = (time.perf_counter() - start) * 1000
+            page.close()
+            # A reader: clicks the box (the engine starts loading), types at ~10 keys a second.
+            page = browser.new_page()
+            page.goto(base, wait_until="load")
+            fetched: list = []
+            page.on("requestfinished", lambda request: fetched.append(request))
+            page.click(".md-search__input")
+            page.keyboard.type(query[:-1], delay=KEY_DELAY_MS)
+            start = time.perf_counter()
+            page.keyboard.type(query[-1])
+            _answered(page, query, timeout_ms)
+            elapsed = (time.perf_counter() - start) * 1000
+            count = page.locator(RESULT).count()
+            first = page.locator(RESULT).first.get_attribute("href") or ""
+            page.wait_for_load_state("networkidle")
+            requests = []
+            for request in fetched:
+                response = request.response()
+                if response is not None:
+                    requests.append((request.url.removeprefix(base), compressed_size(response.body())))
+        finally:
+            browser.close()
+    return FirstSearch(query, elapsed, cold, count, first, requests)
