@@ -1,0 +1,321 @@
+"""The benchmark: build synthetic reading lists and a bare baseline, print one table per size."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from generator.search import SWITCH, pagefind_command
+
+from .corpus import load_pool, make_entries, write_dumps
+
+REPO = Path(__file__).resolve().parent.parent
+SIZES = (1_000, 10_000)
+ADDED = 50
+QUERY = "diffusion"
+# Everything the reading list's build reads besides the dumps, linked into each bench project.
+LINKED = ("generator", "overrides")
+COPIED = ("mkdocs.yml", "taxonomy.yml")
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", SWITCH: "off"}
+
+
+@dataclass
+class Step:
+    """One command's wall time and peak memory (its own and its children's)."""
+
+    seconds: float
+    peak_mb: float
+    output: str = ""
+
+
+@dataclass
+class SizeResult:
+    """Every figure measured for one corpus size."""
+
+    papers: int
+    read_merge_s: float = 0.0
+    generate_s: float = 0.0
+    mkdocs_s: float = 0.0
+    search_index_s: float = 0.0
+    total_s: float = 0.0
+    files_written: int = 0
+    site_files: int = 0
+    site_bytes: int = 0
+    median_page_bytes: int = 0
+    search_bytes: int = 0
+    search_requests: int = 0
+    search_ms: float = 0.0
+    search_cold_ms: float = 0.0
+    search_results: int = 0
+    peak_mb: float = 0.0
+    rerun_written: int = -1
+    rerun_generate_s: float = 0.0
+    added_written: dict[str, int] = field(default_factory=dict)
+    baseline_mkdocs_s: float = 0.0
+    baseline_peak_mb: float = 0.0
+    baseline_site_bytes: int = 0
+    baseline_median_page_bytes: int = 0
+    baseline_search_index_gz: int = 0
+
+    @property
+    def ms_per_paper(self) -> float:
+        """Total build time per paper, in milliseconds."""
+        return 1000 * self.total_s / self.papers
+
+
+def run(command: list[str], cwd: Path | None = None) -> Step:
+    """Run a command to completion; its wall time and peak resident memory, children included."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err, text=True)
+        # wait4 gives this one child's rusage; its ru_maxrss covers the descendants it waited
+        # for (MkDocs → Pagefind), and nothing else this process ran (Chromium, other steps).
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read(), err.read()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}{stdout}")
+    return Step(seconds, usage.ru_maxrss / 1024, stdout)
+
+
+def _files(folder: Path) -> list[Path]:
+    return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def median_page(site: Path) -> int:
+    """Median size of the paper pages' HTML, in bytes."""
+    sizes = [page.stat().st_size for page in (site / "papers").glob("*/index.html")]
+    return int(statistics.median(sizes)) if sizes else 0
+
+
+def make_project(folder: Path, size: int, pool) -> Path:
+    """A reading-list project with a corpus of `size` papers; the 50 to add kept aside."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name in LINKED:
+        (folder / name).symlink_to(REPO / name, target_is_directory=True)
+    for name in COPIED:
+        shutil.copy(REPO / name, folder / name)
+    shutil.copytree(REPO / "docs" / "stylesheets", folder / "docs" / "stylesheets")
+    entries = make_entries(size + ADDED, pool)
+    write_dumps(entries[:size], folder / "seeds")
+    write_dumps(entries[size:], folder / "added", prefix="added")
+    return folder
+
+
+def make_baseline(folder: Path, size: int, pool) -> Path:
+    """The floor: the same number of bare pages (title + abstract), Material, papers out of nav."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    papers = folder / "docs" / "papers"
+    papers.mkdir(parents=True)
+    (folder / "docs" / "index.md").write_text("# Baseline\n\nBare pages.\n", encoding="utf-8")
+    for number, entry in enumerate(make_entries(size, pool)):
+        (papers / f"p{number:05d}.md").write_text(
+            f"# Paper {number}\n\n{entry.abstract}\n", encoding="utf-8")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: Baseline\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "nav:\n  - Home: index.md\nnot_in_nav: |\n  /papers/\n", encoding="utf-8")
+    return folder
+
+
+def generate(project: Path) -> tuple[Step, dict]:
+    """One generator run, as `make docs` does it, with its phases timed."""
+    step = run([sys.executable, "-m", "bench.generate", str(project)], cwd=REPO)
+    return step, json.loads(step.output)
+
+
+def classify(written: list[str], new_slugs: set[str]) -> dict[str, int]:
+    """Rewritten files by kind: new paper pages, other paper pages, index pages, data."""
+    kinds = {"new paper pages": 0, "existing paper pages": 0, "index pages": 0, "papers.json": 0}
+    for path in written:
+        if path.startswith("papers/"):
+            kind = "new paper pages" if path[7:-3] in new_slugs else "existing paper pages"
+        else:
+            kind = "papers.json" if path == "papers.json" else "index pages"
+        kinds[kind] += 1
+    return kinds
+
+
+def measure(size: int, work: Path, pool, browser: bool, log) -> SizeResult:
+    """Build one size: full build, search, rebuild with no change, add a dump, baseline."""
+    result = SizeResult(papers=size)
+    project = make_project(work / f"papers-{size}", size, pool)
+    site = project / "site"
+    log(f"[{size}] generate")
+    gen_step, gen = generate(project)
+    if gen["papers"] != size:
+        raise RuntimeError(f"corpus of {size} read back as {gen['papers']} papers")
+    log(f"[{size}] mkdocs build")
+    mkdocs_step = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                       "-f", str(project / "mkdocs.yml"), "-d", str(site)])
+    log(f"[{size}] pagefind")
+    search_step = run(pagefind_command(site))
+    result.read_merge_s, result.generate_s = gen["read_merge_s"], gen["generate_s"]
+    result.mkdocs_s, result.search_index_s = mkdocs_step.seconds, search_step.seconds
+    result.total_s = gen_step.seconds + mkdocs_step.seconds + search_step.seconds
+    result.peak_mb = max(gen_step.peak_mb, mkdocs_step.peak_mb, search_step.peak_mb)
+    result.files_written = len(gen["written"])
+    files = _files(site)
+    result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
+    result.median_page_bytes = median_page(site)
+    if browser:
+        from .browser import first_search
+
+        log(f"[{size}] first search in chromium")
+        found = first_search(site, QUERY)
+        result.search_ms, result.search_cold_ms = found.results_ms, found.cold_ms
+        result.search_bytes, result.search_requests = found.compressed_bytes, len(found.requests)
+        result.search_results = found.results
+    log(f"[{size}] generate again, nothing changed")
+    rerun_step, rerun = generate(project)
+    result.rerun_written, result.rerun_generate_s = len(rerun["written"]), rerun_step.seconds
+    log(f"[{size}] add a dump of {ADDED} papers")
+    before = set(json.loads((project / "seeds" / "slugs.json").read_text(encoding="utf-8")))
+    for dump in (project / "added").iterdir():
+        shutil.copy(dump, project / "seeds" / dump.name)
+    _, added = generate(project)
+    after = set(json.loads((project / "seeds" / "slugs.json").read_text(encoding="utf-8")))
+    result.added_written = classify(added["written"], after - before)
+    log(f"[{size}] bare baseline")
+    baseline = make_baseline(work / f"baseline-{size}", size, pool)
+    base_step = run([sys.executable, "-m", "mkdocs", "build", "--quiet",
+                     "-f", str(baseline / "mkdocs.yml"), "-d", str(baseline / "site")])
+    result.baseline_mkdocs_s, result.baseline_peak_mb = base_step.seconds, base_step.peak_mb
+    result.baseline_site_bytes = sum(f.stat().st_size for f in _files(baseline / "site"))
+    result.baseline_median_page_bytes = median_page(baseline / "site")
+    index = baseline / "site" / "search" / "search_index.json"
+    if index.exists():
+        result.baseline_search_index_gz = len(gzip.compress(index.read_bytes(), 6))
+    return result
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"
+
+
+def table(r: SizeResult) -> str:
+    """The Markdown table of one size: the reading list beside the bare baseline."""
+    added = ", ".join(f"{n} {kind}" for kind, n in r.added_written.items())
+    rows = [
+        ("papers", f"{r.papers:,}", f"{r.papers:,}"),
+        ("read + merge (s)", f"{r.read_merge_s:.2f}", "–"),
+        ("generate Markdown (s)", f"{r.generate_s:.2f}", "–"),
+        ("MkDocs build (s)", f"{r.mkdocs_s:.2f}", f"{r.baseline_mkdocs_s:.2f}"),
+        ("search indexing (s)", f"{r.search_index_s:.2f}", "in MkDocs build"),
+        ("total (s)", f"{r.total_s:.2f}", f"{r.baseline_mkdocs_s:.2f}"),
+        ("ms per paper", f"{r.ms_per_paper:.2f}", f"{1000 * r.baseline_mkdocs_s / r.papers:.2f}"),
+        ("files written (docs/)", f"{r.files_written:,}", f"{r.papers + 1:,}"),
+        ("site size", _mb(r.site_bytes), _mb(r.baseline_site_bytes)),
+        ("median paper page (HTML)", _mb(r.median_page_bytes), _mb(r.baseline_median_page_bytes)),
+        ("first search download (compressed)",
+         f"{_mb(r.search_bytes)} in {r.search_requests} requests" if r.search_requests else "–",
+         _mb(r.baseline_search_index_gz) + " (whole index)" if r.baseline_search_index_gz else "–"),
+        ("first search results (ms): typed / cold",
+         f"{r.search_ms:.0f} / {r.search_cold_ms:.0f}" if r.search_requests else "–", "–"),
+        ("peak memory (MB)", f"{r.peak_mb:.0f}", f"{r.baseline_peak_mb:.0f}"),
+        ("rebuild, nothing changed: files rewritten", f"{r.rerun_written}", "–"),
+        ("rebuild, nothing changed: generate (s)", f"{r.rerun_generate_s:.2f}", "–"),
+        (f"add a {ADDED}-paper dump: files rewritten", f"{sum(r.added_written.values())} ({added})",
+         "–"),
+    ]
+    lines = ["| measure | reading list | bare baseline |", "| --- | ---: | ---: |"]
+    lines += [f"| {name} | {ours} | {base} |" for name, ours, base in rows]
+    return "\n".join(lines)
+
+
+def targets(results: list[SizeResult]) -> list[tuple[str, str, bool]]:
+    """The issue's seven targets, each a ratio or figure from this run, and whether it holds."""
+    small, large = results[0], results[-1]
+    checks = []
+    if len(results) > 1:
+        ratio = large.ms_per_paper / small.ms_per_paper
+        checks.append((f"linear: ms/paper at {large.papers:,} ÷ at {small.papers:,} ≤ 1.2",
+                       f"{ratio:.2f}", ratio <= 1.2))
+    ratio = large.total_s / large.baseline_mkdocs_s
+    checks.append((f"near the floor: build ÷ bare baseline at {large.papers:,} ≤ 2",
+                   f"{ratio:.2f}", ratio <= 2))
+    share = large.rerun_generate_s / large.total_s
+    checks.append(("nothing to do: files rewritten = 0, generate < 5 % of full build",
+                   f"{large.rerun_written} files, {100 * share:.1f} %",
+                   large.rerun_written == 0 and share < 0.05))
+    added = large.added_written
+    checks.append((f"incremental: a {ADDED}-paper dump rewrites only new pages and indexes",
+                   f"{added.get('new paper pages', 0)} new, "
+                   f"{added.get('existing paper pages', 0)} existing paper pages",
+                   added.get("new paper pages") == ADDED
+                   and added.get("existing paper pages") == 0))
+    checks.append(("light pages: median paper page ≤ 30 KB",
+                   _mb(large.median_page_bytes), large.median_page_bytes <= 30_000))
+    if large.search_requests:
+        checks.append(("search: first search ≤ 500 KB compressed, results ≤ 300 ms",
+                       f"{_mb(large.search_bytes)}, {large.search_ms:.0f} ms",
+                       large.search_bytes <= 500_000 and large.search_ms <= 300))
+    checks.append(("memory: peak of the build ≤ 1 GB", f"{large.peak_mb:.0f} MB",
+                   large.peak_mb <= 1024))
+    return checks
+
+
+def machine() -> str:
+    """The machine the figures come from: cores, memory, CPU and versions."""
+    from importlib.metadata import version
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    total = memory[1].split()[1] if len(memory) > 1 else "?"
+    return (f"{os.cpu_count()} CPUs ({cpu}), {total} memory; Python {platform.python_version()}, "
+            f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "
+            f"Pagefind {version('pagefind')}")
+
+
+def report(results: list[SizeResult]) -> str:
+    """The whole report: machine, one table per size, the targets."""
+    parts = [f"Machine: {machine()}", ""]
+    for result in results:
+        parts += [f"### {result.papers:,} papers", "", table(result), ""]
+    parts += ["### Targets", "", "| target | measured | holds |", "| --- | --- | :---: |"]
+    parts += [f"| {name} | {value} | {'yes' if ok else 'NO'} |"
+              for name, value, ok in targets(results)]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; print the report and keep the figures in WORK/results.json."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--work", type=Path, default=REPO / ".bench",
+                        help="folder for corpora and sites (default: .bench)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the search in chromium")
+    args = parser.parse_args(argv)
+    pool = load_pool(REPO / "seeds")
+    args.work.mkdir(parents=True, exist_ok=True)
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    results = [measure(size, args.work, pool, not args.no_browser, log)
+               for size in sorted(args.sizes)]
+    (args.work / "results.json").write_text(
+        json.dumps([asdict(r) | {"ms_per_paper": r.ms_per_paper} for r in results], indent=1),
+        encoding="utf-8")
+    text = report(results)
+    (args.work / "report.md").write_text(text, encoding="utf-8")
+    print(text)
+    return 0
