@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import sync_playwright
+
 # Served under a sub-path, as a GitHub project site is (https://user.github.io/<repo>/).
 SUB_PATH = "reading-list"
 RESULT = ".md-search-result__item a"
@@ -43,7 +45,7 @@ def compressed_size(body: bytes) -> int:
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         """Keep the benchmark's output clean."""
 
 
@@ -77,8 +79,6 @@ def _answered(page, query: str, timeout_ms: int) -> None:
 
 def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearch:
     """Open the home page, click the header search, type a query; time its last keystroke."""
-    from playwright.sync_api import sync_playwright
-
     chromium = shutil.which("chromium")
     if chromium is None:
         raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
@@ -97,7 +97,7 @@ def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearc
             page = browser.new_page()
             page.goto(base, wait_until="load")
             fetched: list = []
-            page.on("requestfinished", lambda request: fetched.append(request))
+            page.on("requestfinished", lambda request: fetched.append(request))  # noqa: PLW0108 - Playwright tags the handler
             page.click(".md-search__input")
             page.keyboard.type(query[:-1], delay=KEY_DELAY_MS)
             start = time.perf_counter()

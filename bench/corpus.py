@@ -56,7 +56,7 @@ def _abstract(rng: random.Random, pool: Pool, title: str) -> str:
     """Real sentences in a new order, sometimes with a code or project link, on one line."""
     sentences = rng.sample(pool.sentences, rng.randint(4, 8))
     # Abstracts of one paper start differently, so the copies a dump set holds stay distinct.
-    sentences[0] = f"We study {title.split(':')[0].strip().rstrip('.')}. {sentences[0]}"
+    sentences[0] = f"We study {title.split(':', 1)[0].strip().rstrip('.')}. {sentences[0]}"
     words = WORD.findall(title.lower()) or ["paper"]
     repo = "-".join(words[:3])
     if rng.random() < HAS_CODE:

@@ -14,10 +14,12 @@ import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from generator.search import SWITCH, pagefind_command
 
+from .browser import first_search
 from .corpus import load_pool, make_entries, write_dumps
 
 REPO = Path(__file__).resolve().parent.parent
@@ -175,8 +177,6 @@ def measure(size: int, work: Path, pool, browser: bool, log) -> SizeResult:
     result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
     result.median_page_bytes = median_page(site)
     if browser:
-        from .browser import first_search
-
         log(f"[{size}] first search in chromium")
         found = first_search(site, QUERY)
         result.search_ms, result.search_cold_ms = found.results_ms, found.cold_ms
@@ -273,12 +273,10 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool]]:
 
 def machine() -> str:
     """The machine the figures come from: cores, memory, CPU and versions."""
-    from importlib.metadata import version
-
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())
-    memory = subprocess.run(["free", "-h"], capture_output=True, text=True).stdout.splitlines()
+    memory = subprocess.run(["free", "-h"], check=False, capture_output=True, text=True).stdout.splitlines()
     total = memory[1].split()[1] if len(memory) > 1 else "?"
     return (f"{os.cpu_count()} CPUs ({cpu}), {total} memory; Python {platform.python_version()}, "
             f"MkDocs {version('mkdocs')}, Material {version('mkdocs-material')}, "

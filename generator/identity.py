@@ -13,8 +13,10 @@ HEAD_CHARS = 200
 
 def normalise_text(text: str) -> str:
     """Case, accents and punctuation folded away: what is compared, never shown."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
-    folded = "".join(char for char in folded if not unicodedata.combining(char))
+    folded = text.casefold()
+    if not folded.isascii():  # ASCII has nothing to decompose; most titles take this path
+        folded = unicodedata.normalize("NFKD", folded)
+        folded = "".join(char for char in folded if not unicodedata.combining(char))
     return _NON_WORD.sub(" ", folded).strip()
 
 

@@ -1,4 +1,4 @@
-"""MkDocs hooks: make page titles safe where the theme inserts them as HTML."""
+"""MkDocs hooks: safe page titles, regeneration under `serve`, the search index after a build."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from mkdocs.exceptions import PluginError
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -42,16 +44,11 @@ def on_pre_build(config: Any) -> None:
 
 def on_post_build(config: Any) -> None:
     """Index the built paper pages with Pagefind, so `mkdocs build` and `serve` both search."""
-    import sys
-    from pathlib import Path
-
-    from mkdocs.exceptions import PluginError
-
     root = str(Path(config.config_file_path).parent)
     if root not in sys.path:
         sys.path.insert(0, root)
-    from generator.errors import GeneratorError
-    from generator.search import enabled, index_site
+    from generator.errors import GeneratorError  # noqa: PLC0415 - importable once on sys.path
+    from generator.search import enabled, index_site  # noqa: PLC0415
 
     if enabled():
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from functools import cache
 from typing import Any
 
@@ -22,9 +23,31 @@ def markdown_text(text: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+# LibYAML's emitter is ~4x faster than PyYAML's and writes the same bytes, except that it
+# quotes astral characters (emoji) and these four differently; data holding them takes the
+# pure-Python emitter, so a page never changes with the emitter that happened to be used.
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+_PYTHON_ONLY = re.compile("[\x85\u2028\u2029\ufeff\U00010000-\U0010ffff]")
+
+
+def _strings(value: Any) -> Iterator[str]:
+    """Every string inside nested dicts and lists."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def front_matter(data: dict[str, Any]) -> str:
     """YAML front matter block; the YAML library quotes whatever the text holds."""
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=10_000)
+    dumper = _DUMPER
+    if any(_PYTHON_ONLY.search(text) for text in _strings(data)):
+        dumper = yaml.SafeDumper
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{body}---\n"
 
 

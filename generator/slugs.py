@@ -66,11 +66,12 @@ class SlugRegistry:
         for slug, known in self.entries.items():
             by_title.setdefault(known.title, []).append(slug)
         result: dict[PaperKey, str] = {}
+        given: set[str] = set()  # result's values, as a set: a list scan made this quadratic
         taken = set(self.entries)
         for key in sorted(keys):
             slug = next(
                 (s for s in sorted(by_title.get(key.title, ())) if self.entries[s].same_paper(key)
-                 and s not in result.values()),
+                 and s not in given),
                 None,
             )
             if slug is None:
@@ -86,6 +87,7 @@ class SlugRegistry:
                 self.entries[slug] = key
                 self.changed = True
             result[key] = slug
+            given.add(slug)
         return result
 
 

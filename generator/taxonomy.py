@@ -20,10 +20,38 @@ class Tag:
     name: str
     description: str
     pattern: re.Pattern[str]
+    # When the tag is plain ASCII keywords: their first words, lower case. A match can only
+    # start where one of them stands as a whole word, so the regex is tried at those places
+    # alone instead of at every character (tagging was the slowest step at 10,000 papers).
+    needles: frozenset[str] | None = None
 
-    def matches(self, text: str) -> bool:
-        """True when the tag's keywords or patterns occur in the text."""
-        return self.pattern.search(text) is not None
+    def matches(self, text: str, words: WordIndex | None = None) -> bool:
+        """True when the tag's keywords or patterns occur in the text (``words``: its index)."""
+        if self.needles is None or not text.isascii():
+            return self.pattern.search(text) is not None
+        words = index_words(text) if words is None else words
+        return any(
+            self.pattern.match(text, start) is not None
+            for needle in self.needles.intersection(words) for start in words[needle]
+        )
+
+
+WordIndex = dict[str, list[int]]
+_WORD = re.compile(r"\w+")
+
+
+def index_words(text: str) -> WordIndex:
+    """Where each whole word of the text starts, keyed by the word in lower case."""
+    index: WordIndex = {}
+    for match in _WORD.finditer(text):
+        index.setdefault(match.group().lower(), []).append(match.start())
+    return index
+
+
+def _needle(word: str) -> str | None:
+    """The first word of a keyword, lower case, when it is a plain ASCII word."""
+    first = re.split(r"[\s-]+", word.strip())[0]
+    return first.lower() if first.isascii() and re.fullmatch(r"\w+", first) else None
 
 
 def _keyword(word: str) -> str:
@@ -63,11 +91,14 @@ def parse_taxonomy(data: object, path: Path) -> list[Tag]:
         if not alternatives:
             raise ConfigError(f"{where}: tag '{name}' has no keywords or patterns")
         slug = str(spec.get("slug") or slugify(str(name)))
+        needles = {_needle(word) for word in spec.get("keywords") or []}
+        plain = not spec.get("patterns") and None not in needles
         tags.append(Tag(
             slug=slug,
             name=str(name),
             description=str(spec.get("description") or ""),
             pattern=re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE),
+            needles=frozenset(needles) if plain else None,
         ))
     slugs = [tag.slug for tag in tags]
     duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
@@ -86,4 +117,5 @@ def load_taxonomy(path: Path) -> list[Tag]:
 def tag_text(title: str, abstract: str, tags: list[Tag]) -> list[str]:
     """Names of the tags whose keywords occur in the title or abstract, in taxonomy order."""
     text = f"{title}\n{abstract}"
-    return [tag.name for tag in tags if tag.matches(text)]
+    words = index_words(text) if text.isascii() else None
+    return [tag.name for tag in tags if tag.matches(text, words)]
