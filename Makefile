@@ -36,4 +36,4 @@ test: $(STAMP)
 
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
-		docs/.generated.json
+		docs/.generated.json docs/.generated-inputs.json

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
 from .build import Catalog, Project, build_catalog, write_site
 from .errors import GeneratorError
+from .fingerprint import LastBuild, fingerprint, record, unchanged
+from .writer import MANIFEST
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 
@@ -44,14 +48,37 @@ def _summary(catalog: Catalog) -> str:
     )
 
 
+def _replay(last: LastBuild, args: argparse.Namespace) -> int:
+    """Report the last build again: its inputs and outputs are untouched, so it would not change."""
+    if not args.quiet:
+        for problem in last.problems:
+            print(problem, file=sys.stderr)
+    unchanged_files = sum(path != MANIFEST for path in last.outputs)
+    print(f"{last.summary}; 0 files written, {unchanged_files} unchanged, 0 removed "
+          "(nothing changed since the last build)")
+    if args.strict and last.problems:
+        print(f"--strict: failing on {len(last.problems)} problems", file=sys.stderr)
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
     args = _parser().parse_args(argv)
     project = Project(root=args.root, seeds=args.seeds, docs=args.docs, taxonomy=args.taxonomy)
     try:
+        if args.command == "build":
+            # Nothing changed, nothing done: at 10,000 papers a full pass takes seconds.
+            last = unchanged(project)
+            if last is not None:
+                return _replay(last, args)
+            before = fingerprint(project, registry=False)
+        start = time.perf_counter()
         catalog = build_catalog(project)
+        read = time.perf_counter()
+        problems = sorted(catalog.problems)
         if not args.quiet:
-            for problem in sorted(catalog.problems):
+            for problem in problems:
                 print(problem, file=sys.stderr)
         summary = _summary(catalog)
         if args.command == "build":
@@ -61,6 +88,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"wrote {path}")
                 for path in report.removed:
                     print(f"removed {path}")
+                print(f"timing: read + merge {read - start:.3f} s, "
+                      f"generate {time.perf_counter() - read:.3f} s")
+            # Replayed by the next run if nothing changes; by then no slug is new.
+            record(project, before, _summary(replace(catalog, new=0)), [str(p) for p in problems])
             summary += (
                 f"; {len(report.written)} files written, {report.unchanged} unchanged, "
                 f"{len(report.removed)} removed"
