@@ -7,6 +7,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -137,9 +138,17 @@ def make_baseline(folder: Path, size: int, pool) -> Path:
 
 
 def generate(project: Path) -> tuple[Step, dict]:
-    """One generator run, as `make docs` does it, with its phases timed."""
-    step = run([sys.executable, "-m", "bench.generate", str(project)], cwd=REPO)
-    return step, json.loads(step.output)
+    """`python -m generator build -v`, as `make docs` runs it: time, phases, files written."""
+    step = run([sys.executable, "-m", "generator", "build", "-v", "--root", str(project)], cwd=REPO)
+    lines = step.output.splitlines()
+    timing = re.search(r"read \+ merge ([\d.]+) s, generate ([\d.]+) s", step.output)
+    papers = re.search(r"entries read from \d+ dumps: (\d+) papers", lines[-1])
+    return step, {
+        "papers": int(papers.group(1)) if papers else 0,
+        "read_merge_s": float(timing.group(1)) if timing else 0.0,
+        "generate_s": float(timing.group(2)) if timing else 0.0,
+        "written": [line[6:] for line in lines if line.startswith("wrote ")],
+    }
 
 
 def classify(written: list[str], new_slugs: set[str]) -> dict[str, int]:
