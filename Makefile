@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site docs serve test lint check clean
+.PHONY: site docs serve test lint check clean bench browser
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,10 +29,18 @@ serve: docs
 	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
 		--watch seeds --watch taxonomy.yml --watch generator
 
-## test: run every test (unit, integration with mkdocs --strict, lint)
-test: $(STAMP)
-	$(BIN)/ruff check generator tests
+## test: run every test (unit, integration with mkdocs --strict, browser, lint)
+test: $(STAMP) browser
+	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
+
+## browser: Debian's chromium for the search tests and the benchmark (never a browser download)
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+## bench: 1,000 and 10,000 synthetic papers against a bare Material baseline (minutes; see BENCHMARKS.md)
+bench: $(STAMP) browser
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
 
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \

@@ -110,7 +110,8 @@ def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearc
             requests = []
             for request in fetched:
                 response = request.response()
-                if response is not None:
+                # What the search fetched: the engine, its index chunks and result excerpts.
+                if response is not None and request.url.startswith(base + "pagefind"):
                     requests.append((request.url.removeprefix(base), compressed_size(response.body())))
         finally:
             browser.close()

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.search import SWITCH, pagefind_command
+from generator.search import SWITCH
 
 from .browser import first_search
 from .corpus import load_pool, make_entries, write_dumps
@@ -62,6 +62,7 @@ class SizeResult:
     search_cold_ms: float = 0.0
     search_results: int = 0
     peak_mb: float = 0.0
+    peaks_mb: dict[str, float] = field(default_factory=dict)
     rerun_written: int = -1
     rerun_generate_s: float = 0.0
     added_written: dict[str, int] = field(default_factory=dict)
@@ -176,11 +177,13 @@ def measure(size: int, work: Path, pool, browser: bool, log) -> SizeResult:
     mkdocs_step = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
                        "-f", str(project / "mkdocs.yml"), "-d", str(site)])
     log(f"[{size}] pagefind")
-    search_step = run(pagefind_command(site))
+    search_step = run([sys.executable, "-m", "generator.search", str(site)], cwd=REPO)
     result.read_merge_s, result.generate_s = gen["read_merge_s"], gen["generate_s"]
     result.mkdocs_s, result.search_index_s = mkdocs_step.seconds, search_step.seconds
     result.total_s = gen_step.seconds + mkdocs_step.seconds + search_step.seconds
     result.peak_mb = max(gen_step.peak_mb, mkdocs_step.peak_mb, search_step.peak_mb)
+    result.peaks_mb = {"generate": gen_step.peak_mb, "mkdocs": mkdocs_step.peak_mb,
+                       "search": search_step.peak_mb}
     result.files_written = len(gen["written"])
     files = _files(site)
     result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
@@ -237,7 +240,8 @@ def table(r: SizeResult) -> str:
          _mb(r.baseline_search_index_gz) + " (whole index)" if r.baseline_search_index_gz else "–"),
         ("first search results (ms): typed / cold",
          f"{r.search_ms:.0f} / {r.search_cold_ms:.0f}" if r.search_requests else "–", "–"),
-        ("peak memory (MB)", f"{r.peak_mb:.0f}", f"{r.baseline_peak_mb:.0f}"),
+        ("peak memory (MB)", f"{r.peak_mb:.0f} (" + ", ".join(
+            f"{step} {mb:.0f}" for step, mb in r.peaks_mb.items()) + ")", f"{r.baseline_peak_mb:.0f}"),
         ("rebuild, nothing changed: files rewritten", f"{r.rerun_written}", "–"),
         ("rebuild, nothing changed: generate (s)", f"{r.rerun_generate_s:.2f}", "–"),
         (f"add a {ADDED}-paper dump: files rewritten", f"{sum(r.added_written.values())} ({added})",

@@ -10,14 +10,36 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
+# MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.html_blocks import put_back, set_aside
+from generator.site import OWNED
+
+# Raw HTML blocks of generated pages, set aside while Python-Markdown runs (by page source).
+_SET_ASIDE: dict[str, list[str]] = {}
+
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
-    """Escape the front-matter title: MkDocs and Material insert ``page.title`` unescaped."""
+    """Escape the front-matter title; set the raw HTML blocks of generated pages aside."""
     title = page.meta.get("title")
     if isinstance(title, str):
         # The title's text must show as written, never become markup in <title> or <h1>.
         page.meta["title"] = html.escape(title, quote=True)
+    if _generated(page.file.src_uri):
+        # Python-Markdown would pass these blocks through unchanged after parsing them with
+        # Python's HTML parser: most of the cost of a paper page (see BENCHMARKS.md).
+        markdown, _SET_ASIDE[page.file.src_uri] = set_aside(markdown)
     return markdown
+
+
+def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+    """Put the raw HTML blocks set aside back in place."""
+    return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))
+
+
+def _generated(src_uri: str) -> bool:
+    """Pages the generator writes: their HTML blocks come from its own templates."""
+    return any(src_uri == own or src_uri.startswith(f"{own}/") for own in OWNED if own != "papers.json")
 
 
 def on_pre_build(config: Any) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from slugify import slugify
@@ -25,27 +26,30 @@ class Tag:
     # alone instead of at every character (tagging was the slowest step at 10,000 papers).
     needles: frozenset[str] | None = None
 
-    def matches(self, text: str, words: WordIndex | None = None) -> bool:
-        """True when the tag's keywords or patterns occur in the text (``words``: its index)."""
+    def matches(self, text: str, words: frozenset[str] | None = None) -> bool:
+        """True when the tag's keywords or patterns occur in the text (``words``: its words)."""
         if self.needles is None or not text.isascii():
             return self.pattern.search(text) is not None
-        words = index_words(text) if words is None else words
-        return any(
-            self.pattern.match(text, start) is not None
-            for needle in self.needles.intersection(words) for start in words[needle]
-        )
+        words = text_words(text) if words is None else words
+        if self.needles.isdisjoint(words):
+            return False
+        starts = _needle_pattern(self.needles).finditer(text.lower())
+        return any(self.pattern.match(text, start.start()) is not None for start in starts)
 
 
-WordIndex = dict[str, list[int]]
 _WORD = re.compile(r"\w+")
 
 
-def index_words(text: str) -> WordIndex:
-    """Where each whole word of the text starts, keyed by the word in lower case."""
-    index: WordIndex = {}
-    for match in _WORD.finditer(text):
-        index.setdefault(match.group().lower(), []).append(match.start())
-    return index
+def text_words(text: str) -> frozenset[str]:
+    """The whole words of a text, lower case."""
+    return frozenset(_WORD.findall(text.lower()))
+
+
+@cache
+def _needle_pattern(needles: frozenset[str]) -> re.Pattern[str]:
+    """Finds the needles as whole words in lower-case text."""
+    words = "|".join(map(re.escape, sorted(needles, key=len, reverse=True)))
+    return re.compile(rf"\b(?:{words})\b")
 
 
 def _needle(word: str) -> str | None:
@@ -117,5 +121,5 @@ def load_taxonomy(path: Path) -> list[Tag]:
 def tag_text(title: str, abstract: str, tags: list[Tag]) -> list[str]:
     """Names of the tags whose keywords occur in the title or abstract, in taxonomy order."""
     text = f"{title}\n{abstract}"
-    words = index_words(text) if text.isascii() else None
+    words = text_words(text) if text.isascii() else None
     return [tag.name for tag in tags if tag.matches(text, words)]

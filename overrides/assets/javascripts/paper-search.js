@@ -4,6 +4,10 @@
 (() => {
   "use strict";
   const PAGE_SIZE = 10;
+  // Searching on every keystroke fetches index chunks and excerpts for prefixes nobody wants
+  // ("d", "di", ...); wait for a pause in typing, and for a word of a few letters.
+  const PAUSE_MS = 120;
+  const MIN_LETTERS = 3;
   // Paths are built from this script's own URL: the site may live under a sub-path
   // (a GitHub project site is served from /<repo>/), and instant navigation changes the page
   // URL without reloading this script.
@@ -21,6 +25,8 @@
   const filterInputs = [...root.querySelectorAll(".paper-search__filter")];
 
   let engine = null;
+  let filtersLoaded = false;
+  let pause = 0;
   let generation = 0;
   let shown = [];
   let rendered = 0;
@@ -30,7 +36,10 @@
       engine = import(bundle.href).then(async (pagefind) => {
         await pagefind.options({ baseUrl: siteRoot.pathname });
         pagefind.init();
-        fillFilters(pagefind);
+        // Large lists are indexed in shards (generator/search.py); search them as one.
+        const shards = await fetch(new URL("shards.json", bundle)).then((r) => (r.ok ? r.json() : []));
+        await Promise.all(shards.map((shard) =>
+          pagefind.mergeIndex(new URL(shard, siteRoot).href, { baseUrl: siteRoot.pathname })));
         return pagefind;
       });
       engine.catch(() => { engine = null; });
@@ -38,8 +47,11 @@
     return engine;
   }
 
-  async function fillFilters(pagefind) {
-    const available = await pagefind.filters();
+  // Filter values come from the index, fetched only when a reader reaches for the filters.
+  async function fillFilters() {
+    if (filtersLoaded) return;
+    filtersLoaded = true;
+    const available = await (await load()).filters();
     for (const select of root.querySelectorAll("select.paper-search__filter")) {
       const values = Object.keys(available[select.dataset.filter] || {});
       // Years newest first; tags in alphabetical order.
@@ -122,10 +134,10 @@
     const current = ++generation;
     const query = input.value.trim();
     const filters = chosenFilters();
-    if (!query && !Object.keys(filters).length) {
+    if (query.length < MIN_LETTERS && !Object.keys(filters).length) {
       list.replaceChildren();
       delete list.dataset.query;
-      meta.textContent = "Type to search the papers";
+      meta.textContent = query ? "Keep typing…" : "Type to search the papers";
       return;
     }
     let pagefind;
@@ -163,7 +175,12 @@
     target?.addEventListener("pointerenter", () => load().catch(() => {}), { once: true });
     target?.addEventListener("touchstart", () => load().catch(() => {}), { once: true, passive: true });
   }
-  input.addEventListener("input", run);
+  input.addEventListener("input", () => {
+    clearTimeout(pause);
+    pause = setTimeout(run, PAUSE_MS);
+  });
+  root.querySelector(".paper-search__filters").addEventListener("pointerenter", () => fillFilters().catch(() => {}));
+  root.querySelector(".paper-search__filters").addEventListener("focusin", () => fillFilters().catch(() => {}));
   for (const control of filterInputs) control.addEventListener("change", run);
   form.addEventListener("reset", () => setTimeout(run));
   root.addEventListener("click", (event) => {
