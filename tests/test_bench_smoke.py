@@ -1,0 +1,80 @@
+"""The benchmark at 60 papers, so it cannot rot: every measure present, every value sane."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+MEASURES = (
+    "papers", "read + merge (s)", "generate Markdown (s)", "MkDocs build (s)",
+    "search indexing (s)", "total (s)", "ms per paper", "files written (docs/)", "site size",
+    "median paper page (HTML)", "first search download (compressed)",
+    "first search results (ms): typed / cold", "peak memory (MB)",
+    "rebuild, nothing changed: files rewritten", "rebuild, nothing changed: generate (s)",
+    "add a 50-paper dump: files rewritten",
+)
+
+
+@pytest.fixture(scope="module")
+def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+    """One run of `python -m bench` at 60 papers: its printed report and its figures."""
+    work = tmp_path_factory.mktemp("bench")
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--sizes", "60", "--work", str(work)],
+        cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    (figures,) = json.loads((work / "results.json").read_text(encoding="utf-8"))
+    return done.stdout, figures
+
+
+@pytest.mark.slow
+def test_report_has_every_measure_and_target(bench: tuple[str, dict]) -> None:
+    report, _ = bench
+    rows = {line.split(" | ")[0].lstrip("| ") for line in report.splitlines() if line.startswith("| ")}
+    assert set(MEASURES) <= rows
+    assert "| reading list | bare baseline |" in report
+    for target in ("near the floor", "nothing to do", "incremental", "light pages", "search:",
+                   "memory:"):
+        assert f"| {target}" in report
+
+
+@pytest.mark.slow
+def test_figures_are_sane(bench: tuple[str, dict]) -> None:
+    _, figures = bench
+    assert figures["papers"] == 60
+    for name in ("read_merge_s", "generate_s", "mkdocs_s", "search_index_s", "baseline_mkdocs_s"):
+        assert 0 < figures[name] < 120, name
+    parts = figures["mkdocs_s"] + figures["search_index_s"] + figures["generate_s"]
+    assert figures["total_s"] >= parts
+    # 60 paper pages, their index pages and papers.json.
+    assert figures["files_written"] > 60
+    assert 5_000 < figures["median_page_bytes"] <= 30_000
+    assert figures["site_bytes"] > figures["median_page_bytes"] * 60
+    assert 0 < figures["peak_mb"] < 1024
+    assert figures["rerun_written"] == 0
+
+
+@pytest.mark.slow
+def test_search_finds_papers_in_chromium(bench: tuple[str, dict]) -> None:
+    _, figures = bench
+    assert figures["search_results"] > 0
+    assert 0 < figures["search_bytes"] < 500_000
+    assert figures["search_requests"] >= 3  # engine, index chunk, at least one result fragment
+    assert figures["search_ms"] > 0
+    assert figures["search_cold_ms"] > 0
+
+
+@pytest.mark.slow
+def test_adding_a_dump_rewrites_new_pages_not_old_ones(bench: tuple[str, dict]) -> None:
+    _, figures = bench
+    added = figures["added_written"]
+    assert added["new paper pages"] == 50
+    assert added["existing paper pages"] == 0
+    assert added["papers.json"] == 1
+    assert added["index pages"] >= 2  # home page and the date index at least

@@ -1,0 +1,150 @@
+"""The shortcuts that keep 10,000 papers fast give exactly what the slow paths give."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from generator.build import Project
+from generator.cli import main
+from generator.fingerprint import RECORD
+from generator.html_blocks import put_back, set_aside
+from generator.search import shard_globs
+from generator.taxonomy import load_taxonomy, parse_taxonomy, tag_text
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = """<h1 class="paper-title">A &lt;b&gt; title</h1>
+
+<p class="paper-meta">
+<span class="paper-date">2024-02-09</span>
+</p>
+
+## Abstract
+
+<p class="paper-abstract">Text with *stars*, [brackets](x) and htmlblock0x0.</p>
+
+Some *Markdown* paragraph with a [link](https://example.org).
+
+<small>inline tag opens a paragraph, so Markdown handles it</small>
+
+<ul class="paper-list">
+<li><a href="../papers/x/">X</a></li>
+</ul>
+"""
+
+
+def _convert(text: str) -> str:
+    md = markdown.Markdown(extensions=["attr_list", "tables", "toc"],
+                           extension_configs={"toc": {"permalink": True}})
+    return md.convert(text)
+
+
+def _blank_lines_folded(html: str) -> str:
+    return re.sub(r"\n+", "\n", html)
+
+
+def test_html_blocks_set_aside_convert_like_markdown() -> None:
+    text, blocks = set_aside(PAGE)
+    assert len(blocks) == 4
+    assert "paper-abstract" not in text
+    assert _blank_lines_folded(put_back(_convert(text), blocks)) == _blank_lines_folded(_convert(PAGE))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet=st.sampled_from("<>/pulah1 *_[]()#-\n`&;\"'="), max_size=120))
+def test_any_markdown_converts_like_markdown(text: str) -> None:
+    aside, blocks = set_aside(text)
+    assert _blank_lines_folded(put_back(_convert(aside), blocks)) == \
+        _blank_lines_folded(_convert(text))
+
+
+def test_tagging_shortcut_agrees_with_the_regex() -> None:
+    tags = load_taxonomy(ROOT / "taxonomy.yml")
+    texts = [
+        ("Deep-RL for robots", "We use Q-learning and PPO on a quadruped."),
+        ("World models", "A world-model for offline reinforcement learning, not RLHF."),
+        ("Ünïcode títle", "Large language models (LLMs) as agents; tool use."),
+        ("Nothing", "A paper about cooking pasta."),
+        ("Kelvin", "\u212aelvin-scale robot"),
+    ]
+    for title, abstract in texts:
+        expected = [t.name for t in tags if t.pattern.search(f"{title}\n{abstract}")]
+        assert tag_text(title, abstract, tags) == expected
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abrl -_.QPOqpo\nRL"), max_size=60))
+def test_tagging_shortcut_agrees_on_any_text(text: str) -> None:
+    tags = parse_taxonomy({"tags": {"RL": {"keywords": ["RL", "deep RL", "Q-learning", "po"]}}},
+                          Path("t.yml"))
+    assert tag_text("", text, tags) == [t.name for t in tags if t.pattern.search(f"\n{text}")]
+
+
+def test_shards_partition_the_paper_pages(tmp_path: Path) -> None:
+    for slug in ("alpha", "beta", "mu", "zeta", "0day", "nu", "omega"):
+        (tmp_path / "papers" / slug).mkdir(parents=True)
+        (tmp_path / "papers" / slug / "index.html").write_text("x", encoding="utf-8")
+    assert shard_globs(tmp_path) == ["papers/**/*.html"]
+    import generator.search as search  # noqa: PLC0415 - patched below
+
+    search.SHARD_PAGES, saved = 3, search.SHARD_PAGES
+    try:
+        globs = shard_globs(tmp_path)
+    finally:
+        search.SHARD_PAGES = saved
+    assert len(globs) == 3
+    letters = [re.search(r"\[(.*)\]", glob).group(1) for glob in globs]
+    assert "".join(letters) == "".join(sorted("abcdefghijklmnopqrstuvwxyz0123456789"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for dump in sorted((ROOT / "seeds").glob("00[01]_*.txt")):
+        (seeds / dump.name).write_bytes(dump.read_bytes())
+    (tmp_path / "taxonomy.yml").write_bytes((ROOT / "taxonomy.yml").read_bytes())
+    return Project(root=tmp_path)
+
+
+def _build(project: Project, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["build", "-q", "--root", str(project.root)]) == 0
+    return capsys.readouterr().out
+
+
+def test_second_build_replays_the_report_and_writes_nothing(
+        project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    first = _build(project, capsys)
+    assert " new)" in first and "(nothing changed" not in first
+    record = project.docs / RECORD
+    stamp = record.stat().st_mtime_ns
+    second = _build(project, capsys)
+    assert second.endswith("0 removed (nothing changed since the last build)\n")
+    assert "0 files written" in second and ", 0 new)" in second
+    assert record.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize("change", ["edit output", "delete output", "touch dump", "new dump"])
+def test_any_change_means_a_real_build(
+        project: Project, capsys: pytest.CaptureFixture[str], change: str) -> None:
+    _build(project, capsys)
+    page = next((project.docs / "papers").glob("*.md"))
+    dump = next(project.seeds.glob("*.txt"))
+    if change == "edit output":
+        page.write_text(page.read_text(encoding="utf-8") + "\nedited\n", encoding="utf-8")
+    elif change == "delete output":
+        page.unlink()
+    elif change == "touch dump":
+        dump.write_bytes(dump.read_bytes() + b"\n")
+    else:
+        (project.seeds / "extra.txt").write_bytes((ROOT / "seeds" / "002_fdd32db76a4734cf.txt")
+                                                  .read_bytes())
+    out = _build(project, capsys)
+    assert "(nothing changed" not in out
+    if change in ("edit output", "delete output"):
+        assert "1 files written" in out
