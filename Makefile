@@ -36,4 +36,5 @@ test: $(STAMP)
 
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
+		docs/reading docs/stats docs/feed.xml docs/feed.json \
 		docs/.generated.json
