@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .model import Paper
 
@@ -28,6 +27,9 @@ def related_slugs(papers: list[Paper], count: int = RELATED_COUNT) -> dict[str, 
     result: dict[str, list[str]] = {slug: [] for slug in slugs}
     if len(ordered) < 2:
         return result
+    # Imported here: scikit-learn takes most of a second to load, and `add` never needs it.
+    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+
     vectorizer = TfidfVectorizer(
         stop_words="english", sublinear_tf=True, dtype=np.float32,
         # Words with letters only, two or more: numbers and LaTeX debris say little.

@@ -22,12 +22,11 @@ REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/reading/"
 
 
-def paper(title: str, abstract: str, date: dt.date | None = None, org: str | None = None,
+def paper(title: str, abstract: str, date: dt.date | None = None, *, org: str | None = None,
           authors: int | None = None, upvotes: int | None = None) -> Entry:
     """An entry to write into a dump (the source is filled in when the dump is read)."""
     return Entry(title=title, abstract=abstract, source=Source("x", 0), date=date, org=org,
-                 authors=authors if org is None and date is not None and authors is None
-                 else authors, upvotes=upvotes)
+                 authors=authors, upvotes=upvotes)
 
 
 def dump_text(entries: list[Entry], captured: dt.date) -> str:

@@ -11,7 +11,7 @@ import pytest
 
 from generator.curation import apply_curation, curator_tags, load_curation
 from generator.errors import ConfigError, Severity
-from generator.model import Curation
+from generator.model import Curation, Paper
 from generator.taxonomy import load_taxonomy
 from tests.sitekit import (
     CURATION,
@@ -156,7 +156,6 @@ def test_extra_tags_join_the_taxonomy_or_become_tags_of_their_own() -> None:
     assert [(tag.name, tag.slug) for tag in extra] == [("index", "index-2"), ("My picks", "my-picks")]
     a = paper("A", "Robot arms.", dt.date(2025, 1, 1))
     b = paper("B", "Robot arms.", dt.date(2025, 1, 1))
-    from generator.model import Paper
     papers = [Paper(slug=s, title=e.title, abstract=e.abstract, date=e.date, authors=None,
                     org=None, upvotes=None, sources=[], tags=["Robotics"])
               for s, e in (("a", a), ("b", b))]
