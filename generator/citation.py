@@ -2,32 +2,23 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote_plus
 
 from .model import Paper
 
-# Inside <script> the HTML parser ends the block at "</script", whatever JSON thinks:
-# these characters are written as JSON escapes so no text can close it or open a comment.
-_SCRIPT_SAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def script_json(data: Any) -> str:
-    """JSON that is safe to put, unescaped, inside an HTML ``<script>`` element."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True)
-    return "".join(_SCRIPT_SAFE.get(char, char) for char in text)
-
 
 def json_ld(paper: Paper, site_url: str) -> dict[str, Any]:
-    """The schema.org ScholarlyArticle describing the paper."""
+    """The schema.org ScholarlyArticle describing the paper, less its abstract.
+
+    The abstract is added in overrides/main.html from ``citation.abstract``, so that front
+    matter (parsed by MkDocs for every page) holds it once, not twice.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ScholarlyArticle",
         "headline": paper.title,
         "name": paper.title,
-        "abstract": paper.abstract,
         "url": site_url + paper.url,
     }
     if paper.date is not None:
@@ -44,7 +35,8 @@ def json_ld(paper: Paper, site_url: str) -> dict[str, Any]:
 def citation_meta(paper: Paper, site_url: str) -> dict[str, Any]:
     """The ``citation`` front-matter field; overrides/main.html turns it into head tags.
 
-    Plain values are HTML-escaped by the template; ``json_ld`` is already safe for <script>.
+    The template HTML-escapes the plain values and writes ``json_ld`` with Jinja's ``tojson``,
+    which escapes ``<``, ``>``, ``&`` and ``'`` so no text can close the <script> element.
     """
     return {
         "title": paper.title,
@@ -52,7 +44,7 @@ def citation_meta(paper: Paper, site_url: str) -> dict[str, Any]:
         "publication_date": paper.date.strftime("%Y/%m/%d") if paper.date else None,
         "abstract": paper.abstract,
         "keywords": list(paper.tags),
-        "json_ld": script_json(json_ld(paper, site_url)),
+        "json_ld": json_ld(paper, site_url),
     }
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 
 from .citation import citation_meta, lookup_links
-from .export import export_json
+from .export import export_json, paper_record
 from .feeds import JSON_FILE, RSS_FILE, json_feed, rss_feed
 from .model import Paper
 from .render import render
@@ -26,30 +26,26 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (p.date is None, -(p.date or dt.date.min).toordinal(), p.slug))
 
 
+# The export record's fields a paper page carries in its front matter, in this order.
+FRONT_MATTER = ("title", "slug", "date", "authors", "org", "upvotes", "links", "has_code", "tags", "sources")
+
+
 def paper_meta(paper: Paper, site_url: str = DEFAULT_SITE_URL) -> dict:
-    """Front matter of a paper page: the paper's data, for MkDocs and for readers of the file."""
+    """Front matter of a paper page: its export record's fields, a search boost, citation data."""
+    record = paper_record(paper)
     return {
-        "title": paper.title,
-        "slug": paper.slug,
-        "date": paper.date.isoformat() if paper.date else None,
-        "authors": paper.authors,
-        "org": paper.org,
-        "upvotes": paper.upvotes,
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "has_code": paper.has_code,
-        "tags": list(paper.tags),
-        "sources": [{"dump": s.dump, "line": s.line} for s in paper.sources],
-        "search": {"boost": 2},
+        **{key: record[key] for key in FRONT_MATTER}, "search": {"boost": 2},
         "citation": citation_meta(paper, site_url),
     }
 
 
 def render_paper(
-    paper: Paper, tags_by_name: dict[str, Tag], by_slug: dict[str, Paper],
+    paper: Paper, tags_by_name: dict[str, Tag], by_slug: dict[str, Paper] | None = None,
     site_url: str = DEFAULT_SITE_URL,
 ) -> str:
-    """The page of one paper."""
+    """The page of one paper; ``by_slug`` (every published paper) names its related papers."""
     tags = [tags_by_name[name] for name in paper.tags]
+    by_slug = by_slug or {}
     return render(
         "paper.md.j2", paper_meta(paper, site_url), paper=paper, tags=tags,
         curation=paper.curation, status_label=STATUS_LABELS.get(paper.curation.status or ""),

@@ -39,7 +39,7 @@ def slug(title: str) -> str:
     return base_slug(title)
 
 
-def make_project(root: Path, dumps: dict[str, str], curation: str | None = None,
+def new_project(root: Path, dumps: dict[str, str], curation: str | None = None,
                  site_url: str = SITE_URL) -> Path:
     """A project folder like the repository's, with these dumps and curation file."""
     (root / "seeds").mkdir(parents=True)
@@ -157,7 +157,7 @@ def built_site() -> Path:
     """The shared corpus generated and built once with mkdocs; the project folder."""
     root = Path(tempfile.mkdtemp(prefix="reading-list-site-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    make_project(root, DUMPS, CURATION)
+    new_project(root, DUMPS, CURATION)
     assert generate(root) == 0
     mkdocs_build(root)
     return root

@@ -21,7 +21,7 @@ from tests.sitekit import (
     ROBOT_B,
     dump_text,
     generate,
-    make_project,
+    new_project,
     paper,
     slug,
 )
@@ -32,7 +32,7 @@ DUMPS_YAML = "# Capture dates of my dumps.\nold.txt: {captured: 2025-01-02}  # f
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A project with one dump already on the site and a hand-written dumps.yaml."""
-    root = make_project(tmp_path / "p", {"old.txt": dump_text([ROBOT_A, LANGUAGE],
+    root = new_project(tmp_path / "p", {"old.txt": dump_text([ROBOT_A, LANGUAGE],
                                                               dt.date(2025, 1, 2))})
     (root / "seeds" / "dumps.yaml").write_text(DUMPS_YAML, encoding="utf-8")
     assert generate(root) == 0
@@ -179,7 +179,7 @@ def test_a_dumps_yaml_that_cannot_take_an_entry_stops_before_writing(project: Pa
 def test_the_real_dumps_can_be_added_back(tmp_path: Path) -> None:
     """Every real dump read through add: all its papers are already on a site built from it."""
     real = sorted((REPO / "seeds").glob("*.txt"))
-    root = make_project(tmp_path / "p", {path.name: path.read_text(encoding="utf-8")
+    root = new_project(tmp_path / "p", {path.name: path.read_text(encoding="utf-8")
                                          for path in real})
     result = run_add(root, str(real[-1]), "--captured", "2025-10-28")
     assert result.returncode == 0, result.stderr

@@ -9,7 +9,6 @@ from urllib.parse import quote_plus
 
 import pytest
 
-from generator.citation import script_json
 from tests.sitekit import (
     ODD,
     REPO,
@@ -19,8 +18,8 @@ from tests.sitekit import (
     built_site,
     exported,
     generate,
-    make_project,
     mkdocs_build,
+    new_project,
     page_html,
     slug,
 )
@@ -132,16 +131,9 @@ def test_look_up_links_are_url_encoded(title: str) -> None:
         f"https://arxiv.org/search/?query={quote_plus(title)}&searchtype=title")
 
 
-@pytest.mark.parametrize("text", ["</script><script>x()</script>", "a & b <!-- c", "\u2028"])
-def test_script_json_round_trips_and_cannot_close_the_script(text: str) -> None:
-    encoded = script_json({"name": text})
-    assert not set(encoded) & {"<", ">", "&", "\u2028"}
-    assert json.loads(encoded) == {"name": text}
-
-
 def test_real_dumps_build_with_citations_on_every_page(tmp_path: Path) -> None:
     """The four real dumps through the generator and mkdocs --strict: every page is cited."""
-    root = make_project(tmp_path / "real", {p.name: p.read_text(encoding="utf-8")
+    root = new_project(tmp_path / "real", {p.name: p.read_text(encoding="utf-8")
                                             for p in (REPO / "seeds").glob("*.txt")})
     assert generate(root, "-q") == 0
     site = mkdocs_build(root)

@@ -24,7 +24,7 @@ from tests.sitekit import (
     dump_text,
     exported,
     generate,
-    make_project,
+    new_project,
     page_html,
     paper,
     slug,
@@ -228,7 +228,7 @@ def test_curation_survives_adding_reordering_and_removing_dumps(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     first = dump_text([ROBOT_A, ROBOT_B], dt.date(2025, 3, 1))
     second = dump_text([DIFFUSION_A], dt.date(2025, 6, 15))
-    root = make_project(tmp_path / "p", {"2025-03-01-a.txt": first}, CURATION.split(
+    root = new_project(tmp_path / "p", {"2025-03-01-a.txt": first}, CURATION.split(
         f"{slug(DIFFUSION_A.title)}:")[0])
     curation_file = root / "curation.yml"
     before = curation_file.read_bytes()
@@ -263,7 +263,7 @@ def test_curation_survives_adding_reordering_and_removing_dumps(tmp_path: Path,
 
 def test_cli_refuses_a_bad_curation_file_with_one_clear_line(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
-    root = make_project(tmp_path / "p", {"2025-03-01-a.txt": dump_text([ROBOT_A], dt.date(
+    root = new_project(tmp_path / "p", {"2025-03-01-a.txt": dump_text([ROBOT_A], dt.date(
         2025, 3, 1))}, f"{slug(ROBOT_A.title)}:\n  status: finished\n")
     assert generate(root) == 2
     err = capsys.readouterr().err

@@ -17,7 +17,7 @@ from tests.sitekit import (
     ROBOT_A,
     ROBOT_B,
     built_site,
-    make_project,
+    new_project,
     page_html,
     slug,
 )
@@ -72,7 +72,7 @@ def test_nothing_in_common_means_no_neighbours() -> None:
 
 
 def test_real_dumps_give_every_paper_five_deterministic_neighbours(tmp_path: Path) -> None:
-    root = make_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8")
+    root = new_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8")
                                          for p in (REPO / "seeds").glob("*.txt")})
     papers = build_catalog(Project(root=root)).papers
     first = {paper.slug: paper.related for paper in papers}
