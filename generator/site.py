@@ -11,7 +11,7 @@ from .feeds import JSON_FILE, RSS_FILE, json_feed, rss_feed
 from .model import Paper
 from .render import render
 from .siteconfig import DEFAULT_SITE_URL
-from .stats import stats_charts, tag_sizes, top_organisations
+from .stats import stats_charts, top_organisations
 from .taxonomy import Tag
 
 # Everything the generator owns under docs/; the writer refuses anything else.
@@ -86,7 +86,7 @@ def stats_pages(papers: list[Paper], tags: list[Tag]) -> dict[str, str]:
         with_code=sum(paper.has_code for paper in papers),
         first=min((p.date for p in dated), default=None),
         last=max((p.date for p in dated), default=None),
-        tag_sizes=tag_sizes(papers, tags), organisations=top_organisations(papers),
+        organisations=top_organisations(papers),
         with_org=sum(paper.org is not None for paper in papers),
     )
     return pages

@@ -74,7 +74,7 @@ def papers_per_month(papers: list[Paper]) -> Chart:
     counts = Counter((paper.date.year, paper.date.month) for paper in papers if paper.date)
     dates = [paper.date for paper in papers if paper.date]
     months = months_between(min(dates), max(dates)) if dates else []
-    step = max(4, min(24, 640 // max(1, len(months))))
+    step = max(6, min(24, 720 // max(1, len(months))))
     left, top, plot = 36, 16, 160
     width, height = left + step * max(1, len(months)) + 16, top + plot + 40
     title = f"Papers per month: {len(dates)} dated papers over {len(months)} months"
