@@ -27,7 +27,7 @@ check: $(STAMP)
 ## serve: preview on http://127.0.0.1:8000, regenerating when a dump or the taxonomy changes
 serve: docs
 	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
-		--watch seeds --watch taxonomy.yml --watch generator
+		--watch seeds --watch taxonomy.yml --watch curation.yml --watch generator
 
 ## test: run every test (unit, integration with mkdocs --strict, lint)
 test: $(STAMP)
