@@ -183,8 +183,7 @@ def test_reading_queue_read_and_favourites_pages() -> None:
     queue = (site / "reading" / "index.html").read_text(encoding="utf-8")
     assert queue.index(DIFFUSION_A.title) < queue.index(ROBOT_B.title)  # reading, then to-read
     assert ROBOT_A.title not in queue.split('id="reading"', 1)[1].split("</article>")[0]
-    read = (site / "reading" / "read.html" if (site / "reading" / "read.html").exists()
-            else site / "reading" / "read" / "index.html").read_text(encoding="utf-8")
+    read = (site / "reading" / "read" / "index.html").read_text(encoding="utf-8")
     assert ROBOT_A.title in read and DIFFUSION_A.title not in read
     favourites = (site / "reading" / "favourites" / "index.html").read_text(encoding="utf-8")
     body = favourites.split("<article", 1)[1]
