@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site docs serve test browser lint check clean
+.PHONY: site docs serve test browser lint check clean golden
 
 # The browser tests drive the machine's Chromium (Debian's package, see `browser`); pip's
 # playwright brings only its driver and must never download a browser of its own.
@@ -49,3 +49,7 @@ test: $(STAMP) browser
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
 		docs/.generated.json
+
+## golden: refresh the golden files after an intended change to page templates
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

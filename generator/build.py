@@ -13,7 +13,7 @@ from .seeds import read_seeds
 from .site import OWNED, site_pages
 from .slugs import SlugRegistry
 from .taxonomy import Tag, load_taxonomy, tag_text
-from .writer import WriteReport, Writer, atomic_write
+from .writer import Writer, WriteReport, atomic_write
 
 REGISTRY_FILE = "slugs.json"
 

@@ -93,20 +93,18 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
                 )
     head = text.lstrip()[:200].lower()
     if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body")):
-        return None, problems + [
-            Problem(name, 1, "this is HTML source, not page text",
-                    "open the page, select its text and save that instead", Severity.ERROR)
-        ]
+        return None, [*problems, Problem(name, 1, "this is HTML source, not page text",
+                                         "open the page, select its text and save that instead",
+                                         Severity.ERROR)]
     if head.startswith(("{", "[")):
         try:
             json.loads(text)
         except ValueError:
             pass
         else:
-            return None, problems + [
-                Problem(name, 1, "this is JSON, not the text of a Daily Papers page",
-                        "save the page text as shown in the browser", Severity.ERROR)
-            ]
+            return None, [*problems, Problem(name, 1, "this is JSON, not the text of a Daily Papers page",
+                                             "save the page text as shown in the browser",
+                                             Severity.ERROR)]
     return text, problems
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 
 class GeneratorError(Exception):
@@ -18,7 +18,7 @@ class WriteError(GeneratorError):
     """The writer refused a path or could not write."""
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     """How bad a problem is; warnings fail the run only with ``--strict``."""
 
     WARNING = "warning"

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import html
+import os
+import sys
+from pathlib import Path
 from typing import Any
 
 
@@ -17,22 +20,18 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
 
 def on_pre_build(config: Any) -> None:
     """Under ``make serve``, regenerate docs/ before each rebuild so edited dumps show up."""
-    import os
-    import sys
-    from pathlib import Path
-
     if not os.environ.get("READING_LIST_REGENERATE"):
         return
     root = Path(config.config_file_path).parent
     # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
     sys.path.insert(0, str(root))
-    from generator.build import Project, build_catalog, write_site
+    from generator.build import Project, build_catalog, write_site  # noqa: PLC0415
 
     project = Project(root=root)
     try:
         catalog = build_catalog(project)
         report = write_site(catalog, project)
-    except Exception as error:  # noqa: BLE001 - a bad edit must not stop the preview server
+    except Exception as error:
         print(f"reading list: not regenerated: {error}", file=sys.stderr)
         return
     for problem in catalog.problems:
