@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import html
 import json
 import re
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ SITE_URL = "https://reader.github.io/reading-list/"
 # Attributes that make a browser fetch or follow a URL.
 URL_ATTRIBUTES = {"href", "src", "poster", "data"}
 NOT_FETCHED = ("mailto:", "tel:", "javascript:", "data:", "blob:")
+# URLs in XML: sitemap <loc>, RSS <link>, Atom <link href="...">.
+XML_URL = re.compile(r"<loc>([^<]+)</loc>|<link>([^<]+)</link>|<link\b[^>]*\bhref=\"([^\"]+)\"")
 
 
 @dataclass(frozen=True)
@@ -128,11 +131,18 @@ def site_references(site: Path) -> list[Reference]:
     references = []
     for page in sorted(site.rglob("*.html")):
         references += _parse(page, page.relative_to(site).as_posix()).references
-    sitemap = site / "sitemap.xml"
-    if sitemap.is_file():
-        for line, text in enumerate(sitemap.read_text(encoding="utf-8").splitlines(), 1):
-            references += [Reference("sitemap.xml", line, loc)
-                           for loc in re.findall(r"<loc>([^<]+)</loc>", text)]
+    # The sitemap, and feeds when the site has them: RSS <link>, Atom <link href>.
+    for xml in sorted(site.rglob("*.xml")):
+        source = xml.relative_to(site).as_posix()
+        for line, text in enumerate(xml.read_text(encoding="utf-8").splitlines(), 1):
+            references += [Reference(source, line, html.unescape(next(url for url in found.groups() if url)))
+                           for found in XML_URL.finditer(text)]
+    for feed in sorted(site.rglob("*.json")):
+        data = json.loads(feed.read_text(encoding="utf-8"))
+        if isinstance(data, dict) and isinstance(data.get("items"), list):  # a JSON Feed
+            source = feed.relative_to(site).as_posix()
+            references += [Reference(source, index, item["url"])
+                           for index, item in enumerate(data["items"]) if "url" in item]
     papers = site / "papers.json"
     if papers.is_file():
         references += [Reference("papers.json", index, paper["url"])
@@ -191,6 +201,13 @@ def test_crawl_reports_each_kind_of_broken_reference(tmp_path: Path) -> None:
         '<a href="papers/one/#links">missing anchor</a> <a href="/papers/one/">off path</a>\n'
         '<img srcset="a.png 1x, style.css 2x"> <a href="../index.html">climbs</a>\n'
     )
+    (tmp_path / "feed.xml").write_text(
+        f"<rss><channel><link>{SITE_URL}</link>\n<item><link>{SITE_URL}papers/gone/</link></item>\n"
+        f'<atom:link href="{SITE_URL}feed.xml" rel="self"/></channel></rss>\n'
+    )
+    (tmp_path / "feed.json").write_text(json.dumps(
+        {"items": [{"url": f"{SITE_URL}papers/one/"}, {"url": f"{SITE_URL}papers/lost/"}]}
+    ))
     broken = check_references(tmp_path, SITE_URL, site_references(tmp_path))
     assert broken == [
         "index.html:5: '#top' no anchor #top in index.html",
@@ -200,4 +217,6 @@ def test_crawl_reports_each_kind_of_broken_reference(tmp_path: Path) -> None:
         "index.html:7: '/papers/one/' points outside the site's path /reading-list/",
         "index.html:8: 'a.png' no such file: a.png",
         "index.html:8: '../index.html' points outside the site's path /reading-list/",
+        f"feed.xml:2: '{SITE_URL}papers/gone/' no such file: papers/gone/index.html",
+        f"feed.json:1: '{SITE_URL}papers/lost/' no such file: papers/lost/index.html",
     ]
