@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -18,7 +18,7 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from tests.browser.reader import Reader, ServedSite
+from tests.browser.reader import OpenReader, Reader, ServedSite
 from tests.browser.site_build import build_site, serve
 
 # A GitHub project site lives under /<repo>/: the sub-path layout serves the site there,
@@ -37,8 +37,6 @@ CHROMIUM_ARGS = [
 ]
 # Fail within seconds, not Playwright's default 30 s, when something a reader needs is missing.
 TIMEOUT_MS = 10_000
-
-OpenReader = Callable[..., Reader]
 
 
 @pytest.fixture(scope="session", params=["root", "subpath"])

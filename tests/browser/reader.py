@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,6 +56,10 @@ class Reader:
             f"left the site: {self.page.url} is outside {self.site.url}"
         )
         return location.removeprefix(self.site.base_path)
+
+
+# open_reader(viewport=..., **context options) -> Reader: the fixture that opens readers.
+OpenReader = Callable[..., Reader]
 
 
 def search_site(page: Page, query: str) -> Locator:

@@ -7,16 +7,15 @@ from collections import Counter
 from typing import Any
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import ViewportSize, expect
 
-from tests.browser.conftest import OpenReader
-from tests.browser.reader import Reader, ServedSite, search_site
+from tests.browser.reader import OpenReader, Reader, ServedSite, search_site
 
 pytestmark = pytest.mark.slow
 
-PHONE = {"width": 390, "height": 844}
-# Material's search splits words on whitespace and hyphens; a token that is letters only
-# is indexed as typed, so a query made of such tokens finds the page under any engine.
+PHONE: ViewportSize = {"width": 390, "height": 844}
+# Material's search splits words on whitespace and hyphens; a token of letters only is
+# indexed as it is written, so a query of such tokens finds the page when typed as is.
 WORD = re.compile(r"[A-Za-z]{6,}")
 
 
@@ -55,7 +54,7 @@ def test_search_finds_a_paper_by_words_of_its_abstract(reader: Reader) -> None:
     expect(reader.page.locator(".paper-title")).to_have_text(paper["title"])
     expect(reader.page.locator(".paper-abstract")).to_have_text(paper["abstract"])
     code = next(link["url"] for link in paper["links"] if link["kind"] == "code")
-    expect(reader.page.locator(f'.paper-links a[href="{code}"]')).to_be_visible()
+    expect(reader.page.get_by_role("link", name=code, exact=True)).to_have_attribute("href", code)
 
 
 def test_search_results_stay_inside_the_site(reader: Reader) -> None:
@@ -124,6 +123,9 @@ def _follow_first_paper(reader: Reader, tab: str, index_path: str) -> tuple[str,
 
 def test_date_index_links_to_papers_with_their_dates(reader: Reader) -> None:
     """The By date tab lists papers newest first; a link opens the paper, dated as listed."""
+    reader.open("dates/")
+    listed_dates = reader.page.locator("article li small").all_inner_texts()
+    assert listed_dates and listed_dates == sorted(listed_dates, reverse=True)
     reader.open()
     _, entry = _follow_first_paper(reader, "By date", "dates/")
     listed = re.search(r"\d{4}-\d{2}-\d{2}", entry)
@@ -143,7 +145,8 @@ def test_code_index_links_to_papers_with_their_repositories(reader: Reader) -> N
     assert repository
     _follow_first_paper(reader, "With code", "code/")
     expect(page.locator(".paper-code-badge")).to_be_visible()
-    expect(page.locator(f'.paper-links a[href="{repository}"]')).to_be_visible()
+    expect(page.locator(".paper-links").get_by_role("link", name=repository, exact=True)
+           ).to_have_attribute("href", repository)
 
 
 def _color_scheme(reader: Reader) -> str | None:
