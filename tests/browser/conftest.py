@@ -15,6 +15,7 @@ from playwright.sync_api import (
     Route,
     ViewportSize,
     WebError,
+    expect,
     sync_playwright,
 )
 
@@ -35,7 +36,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-# Fail within seconds, not Playwright's default 30 s, when something a reader needs is missing.
+# Fail within seconds when something a reader needs is missing, yet leave room for a machine
+# shared with other builds (Playwright's defaults: 30 s for actions, 5 s for expect).
 TIMEOUT_MS = 10_000
 
 
@@ -61,6 +63,7 @@ def browser() -> Iterator[Browser]:
     executable = shutil.which("chromium")
     if executable is None:
         pytest.fail("chromium is not installed: run `make browser` (installs Debian's chromium)")
+    expect.set_options(timeout=TIMEOUT_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
