@@ -75,6 +75,8 @@ def test_adding_a_dump_rewrites_new_pages_not_old_ones(bench: tuple[str, dict]) 
     _, figures = bench
     added = figures["added_written"]
     assert added["new paper pages"] == 50
-    assert added["existing paper pages"] == 0
-    assert added["papers.json"] == 1
+    # Old pages change only where a new paper joined their related papers.
+    assert added["old paper pages, other changes"] == 0
+    assert added["old paper pages, related list only"] <= 60
+    assert added["data and feeds"] >= 1  # papers.json
     assert added["index pages"] >= 2  # home page and the date index at least

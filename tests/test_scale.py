@@ -90,7 +90,7 @@ def test_shards_partition_the_paper_pages(tmp_path: Path) -> None:
         (tmp_path / "papers" / slug).mkdir(parents=True)
         (tmp_path / "papers" / slug / "index.html").write_text("x", encoding="utf-8")
     assert shard_globs(tmp_path) == ["papers/**/*.html"]
-    import generator.search as search  # noqa: PLC0415 - patched below
+    from generator import search  # noqa: PLC0415 - patched below
 
     search.SHARD_PAGES, saved = 3, search.SHARD_PAGES
     try:
