@@ -116,3 +116,39 @@ def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearc
         finally:
             browser.close()
     return FirstSearch(query, elapsed, cold, count, first, requests)
+
+
+def filtered_search(site: Path, query: str, year_option: int = 1, code: bool = True,
+                    timeout_ms: int = 20_000) -> tuple[str, list[str]]:
+    """Search, then pick a year (by its place in the list) and "with code": the year picked
+    and the result links shown, site-relative."""
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
+    with serve(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
+        try:
+            page = browser.new_page()
+            page.goto(base, wait_until="load")
+            page.click(".md-search__input")
+            page.keyboard.type(query, delay=20)
+            _answered(page, query, timeout_ms)
+            page.hover(".paper-search__filters")
+            page.wait_for_function(
+                "n => document.querySelectorAll('select[data-filter=year] option').length > n",
+                arg=year_option, timeout=timeout_ms)
+            options = page.locator("select[data-filter=year] option")
+            year = options.nth(year_option).get_attribute("value") or ""
+            page.select_option("select[data-filter=year]", year)
+            if code:
+                page.check("input[data-filter=code]")
+            # Filters re-run the search at once; its answer replaces the list.
+            page.wait_for_function(
+                "() => document.querySelector('.md-search-result__list').dataset.query !== undefined"
+                " && !document.querySelector('.paper-search__pending')", timeout=timeout_ms)
+            page.wait_for_timeout(300)
+            hrefs = page.locator(RESULT).evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        finally:
+            browser.close()
+    prefix = f"/{SUB_PATH}/"
+    return year, [href.removeprefix(prefix) for href in hrefs]

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from bench.browser import filtered_search
 
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = (
@@ -21,9 +24,14 @@ MEASURES = (
 
 
 @pytest.fixture(scope="module")
-def bench(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, dict]:
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's working folder: corpora, built sites, figures."""
+    return tmp_path_factory.mktemp("bench")
+
+
+@pytest.fixture(scope="module")
+def bench(work: Path) -> tuple[str, dict]:
     """One run of `python -m bench` at 60 papers: its printed report and its figures."""
-    work = tmp_path_factory.mktemp("bench")
     done = subprocess.run(
         [sys.executable, "-m", "bench", "--sizes", "60", "--work", str(work)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
@@ -80,3 +88,17 @@ def test_adding_a_dump_rewrites_new_pages_not_old_ones(bench: tuple[str, dict]) 
     assert added["old paper pages, related list only"] <= 60
     assert added["data and feeds"] >= 1  # papers.json
     assert added["index pages"] >= 2  # home page and the date index at least
+
+
+@pytest.mark.slow
+def test_search_filters_narrow_the_results(bench: tuple[str, dict], work: Path) -> None:
+    site = work / "papers-60" / "site"
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    # Playwright's sync API refuses to run where another one is open (the browser tests keep
+    # theirs for the session): this one gets a thread of its own.
+    with ThreadPoolExecutor(1) as pool:
+        year, shown = pool.submit(filtered_search, site, "the").result()
+    expected = {p["url"] for p in papers if p["has_code"] and (p["date"] or "").startswith(year)}
+    assert year.isdigit()
+    assert set(shown) <= expected
+    assert len(shown) == min(len(expected), 10)

@@ -110,13 +110,24 @@
     return li;
   }
 
-  async function showMore(current) {
+  async function showMore(current, query) {
     const batch = shown.slice(rendered, rendered + PAGE_SIZE);
     rendered += batch.length;
-    const datas = await Promise.all(batch.map((result) => result.data()));
-    if (current !== generation) return;
     list.querySelector(".paper-search__more")?.remove();
-    list.append(...datas.map(item));
+    // Each result shows as soon as its excerpt and those above it have arrived.
+    const slots = batch.map(() => {
+      const slot = document.createElement("li");
+      slot.className = "paper-search__pending";
+      return list.appendChild(slot);
+    });
+    const loads = batch.map((result) => result.data());
+    for (const [index, load] of loads.entries()) {
+      const data = await load;
+      if (current !== generation) return;
+      slots[index].replaceWith(item(data));
+      // Tells scripts and tests which query the shown results answer.
+      if (rendered === batch.length && index === 0) list.dataset.query = query;
+    }
     if (rendered < shown.length) {
       const li = document.createElement("li");
       li.className = "paper-search__more";
@@ -124,7 +135,7 @@
       button.type = "button";
       button.className = "md-button";
       button.textContent = `Show ${Math.min(PAGE_SIZE, shown.length - rendered)} more`;
-      button.addEventListener("click", () => showMore(current));
+      button.addEventListener("click", () => showMore(current, query));
       li.append(button);
       list.append(li);
     }
@@ -152,11 +163,11 @@
     shown = search.results;
     rendered = 0;
     list.replaceChildren();
+    delete list.dataset.query;
     const count = shown.length;
     meta.textContent = count === 0 ? "No matching papers" : `${count} matching paper${count === 1 ? "" : "s"}`;
-    await showMore(current);
-    // Tells scripts and tests which query the shown results answer.
-    if (current === generation) list.dataset.query = query;
+    if (count === 0) list.dataset.query = query;
+    await showMore(current, query);
   }
 
   function open() {
