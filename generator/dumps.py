@@ -115,7 +115,8 @@ def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     problems = []
     if bad_lines:
         # One message for the whole file: a wrong encoding spoils many lines at once.
-        more = f" (also on {len(bad_lines) - 1} later lines)" if len(bad_lines) > 1 else ""
+        others = len(bad_lines) - 1
+        more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
         problems.append(Problem(name, bad_lines[0],
                                 f"bytes that are not UTF-8 were replaced by '\ufffd'{more}",
                                 "re-save the dump as UTF-8 and rebuild"))
@@ -235,7 +236,8 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
                 _read_date(current, content[index], problem)
             index += 1
             continue
-        if after_abstract and upcoming == DOT and ORG_HANDLE.match(line):
+        if after_abstract and upcoming == DOT and ORG_HANDLE.match(line) \
+                and not _is_metadata_like(line):
             # The line right above "·" is an organisation badge: "handle Display Name".
             handle, _, display = line.partition(" ")
             current.org_handle, current.org = handle, display.strip() or handle
