@@ -391,8 +391,11 @@ def format_dump(entries: list[Entry], captured: dt.date) -> str:
         blocks += [entry.title, entry.abstract]
         if entry.date is None and entry.authors is None and entry.org is None:
             continue
-        badge = f"  • {entry.authors} authors" if entry.org is None else (
-            f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}")
+        badge = ""  # A page that knows neither authors nor organisation prints only "·".
+        if entry.org is not None:
+            badge = f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}"
+        elif entry.authors is not None:
+            badge = f"  • {entry.authors} authors"
         date = format_date(entry.date, captured.year, entry.upvotes) if entry.date else ""
         blocks.append("\n".join(line for line in (badge, DOT, date) if line))
     return "\n\n".join(blocks) + "\n"
