@@ -7,13 +7,15 @@ import unicodedata
 from dataclasses import dataclass
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# LaTeX accents as dumps carry them (B\'ezier, G\"odel): the accent goes, the letter stays.
+_LATEX_ACCENT = re.compile(r"""\\[`'^"~=.]\{?([A-Za-z])\}?""")
 # Enough of an abstract to tell papers apart, short enough to survive a cut-short copy.
 HEAD_CHARS = 200
 
 
 def normalise_text(text: str) -> str:
     """Case, accents and punctuation folded away: what is compared, never shown."""
-    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = unicodedata.normalize("NFKD", _LATEX_ACCENT.sub(r"\1", text).casefold())
     folded = "".join(char for char in folded if not unicodedata.combining(char))
     return _NON_WORD.sub(" ", folded).strip()
 

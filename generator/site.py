@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from .export import export_json
+from .export import export_json, paper_record
 from .model import Paper
 from .render import render
 from .taxonomy import Tag
@@ -20,21 +20,14 @@ def newest_first(papers: list[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (p.date is None, -(p.date or dt.date.min).toordinal(), p.slug))
 
 
+# The export record's fields a paper page carries in its front matter, in this order.
+FRONT_MATTER = ("title", "slug", "date", "authors", "org", "upvotes", "links", "has_code", "tags", "sources")
+
+
 def paper_meta(paper: Paper) -> dict:
-    """Front matter of a paper page: the paper's data, for MkDocs and for readers of the file."""
-    return {
-        "title": paper.title,
-        "slug": paper.slug,
-        "date": paper.date.isoformat() if paper.date else None,
-        "authors": paper.authors,
-        "org": paper.org,
-        "upvotes": paper.upvotes,
-        "links": [{"url": link.url, "kind": link.kind} for link in paper.links],
-        "has_code": paper.has_code,
-        "tags": list(paper.tags),
-        "sources": [{"dump": s.dump, "line": s.line} for s in paper.sources],
-        "search": {"boost": 2},
-    }
+    """Front matter of a paper page: its export record's fields, plus a search boost."""
+    record = paper_record(paper)
+    return {**{key: record[key] for key in FRONT_MATTER}, "search": {"boost": 2}}
 
 
 def render_paper(paper: Paper, tags_by_name: dict[str, Tag]) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .errors import ConfigError
-from .identity import PaperKey
+from .identity import PaperKey, normalise_text
 
 MAX_LENGTH = 80
 # Names Windows refuses as file or folder names, whatever the extension.
@@ -20,7 +20,7 @@ RESERVED = {"con", "prn", "aux", "nul", "index", "search", "assets"} | {
 
 def base_slug(title: str) -> str:
     """The readable slug of a title, bounded in length and safe as a folder name."""
-    slug = slugify(title, max_length=MAX_LENGTH, word_boundary=True, save_order=True)
+    slug = slugify(normalise_text(title), max_length=MAX_LENGTH, word_boundary=True, save_order=True)
     if not slug:
         return "paper"
     return f"{slug}-paper" if slug in RESERVED else slug

@@ -1,0 +1,66 @@
+"""Helpers for tests: paths of the project and small dump texts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL_SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+
+
+HEADER = """new
+
+Get trending papers in your email inbox!
+
+Subscribe
+
+Daily Papers
+
+byAK and the research community
+
+{capture}
+
+"""
+
+
+def dump_text(body: str, capture: str = "Oct 28") -> str:
+    """A dump: the page header with its capture date, then the given entry blocks."""
+    return HEADER.format(capture=capture) + body.strip("\n") + "\n"
+
+
+ABSTRACT = (
+    "We study how agents learn skills from sparse rewards in open-ended worlds. Our method "
+    "combines exploration with a learned behaviour space and outperforms baselines."
+)
+
+
+PROJECT_FILES = ("mkdocs.yml", "taxonomy.yml", "generator", "overrides", "docs/stylesheets")
+
+
+def copy_project(target: Path, seeds: list[Path] | None = None) -> Path:
+    """A copy of the project's hand-written files in target, with the given dumps as seeds."""
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif source.exists():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, target / name)
+    (target / "seeds").mkdir(parents=True, exist_ok=True)
+    for dump in REAL_SEEDS if seeds is None else seeds:
+        shutil.copy(dump, target / "seeds" / dump.name)
+    return target
+
+
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> None:
+    """Run the real ``mkdocs build --strict`` of the project's virtualenv; fail with its output."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
+    result = subprocess.run(
+        command, cwd=project, capture_output=True, text=True, check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+    )
+    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"

@@ -1,0 +1,64 @@
+"""The command line: subcommands, exit codes, summary line, one-line errors."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.cli import main
+from generator.taxonomy import load_taxonomy
+from tests.support import ABSTRACT, dump_text
+
+GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")
+BAD_DATE = dump_text(f"Paper Two\n\n{ABSTRACT} Two.\n\n  • 3 authors\n·\nFeb 30, 2024")
+
+
+def run(capsys, project, *args: str) -> tuple[int, str, str]:
+    code = main([*args, "--root", str(project.root)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_build_prints_one_summary_line_and_writes_pages(make_project, capsys) -> None:
+    project = make_project({"a.txt": GOOD})
+    # One paper page, one page per tag, and home, tags, untagged, dates, code, papers.json.
+    files = 1 + len(load_taxonomy(project.taxonomy)) + 6
+    code, out, err = run(capsys, project, "build")
+    assert code == 0 and err == ""
+    assert out == (
+        "1 entries read from 1 dumps: 1 papers (0 merged copies, 1 new); 0 errors, 0 warnings; "
+        f"{files} files written, 0 unchanged, 0 removed\n"
+    )
+    assert (project.docs / "papers" / "paper-one.md").exists()
+    code, out, _ = run(capsys, project, "build", "-q")
+    assert "0 new" in out and f"0 files written, {files} unchanged" in out
+
+
+def test_check_reports_problems_writes_nothing_and_strict_fails(make_project, capsys) -> None:
+    project = make_project({"a.txt": GOOD, "b.txt": BAD_DATE})
+    code, out, err = run(capsys, project, "check")
+    assert code == 0 and not project.docs.exists()
+    assert err.splitlines() == [
+        "b.txt:19: warning: date line unreadable: Feb 30 is not a day of the calendar; the paper is kept "
+        "without a date (write it as the page does: 'Feb 9', 'Feb 9, 2024' or 'Feb 9 3' (3 upvotes))"
+    ]
+    assert out.startswith("2 entries read from 2 dumps: 2 papers")
+    code, _, err = run(capsys, project, "check", "--strict")
+    assert code == 1 and "--strict: failing on 1 problems" in err
+
+
+def test_quiet_hides_problems(make_project, capsys) -> None:
+    code, out, err = run(capsys, make_project({"b.txt": BAD_DATE}), "check", "-q")
+    assert (code, err) == (0, "") and "1 warnings" in out
+
+
+def test_config_error_is_one_line_with_exit_2(make_project, capsys) -> None:
+    project = make_project({"a.txt": GOOD}, **{"taxonomy.yml": "tags:\n  RL:\n    keywords: [\"(\"]\n    patterns: [\"(\"]\n"})
+    code, out, err = run(capsys, project, "build")
+    assert code == 2 and out == ""
+    assert err == "Error: " + str(project.taxonomy) + ":2: pattern '(' of tag 'RL' is not a valid regular expression: missing ), unterminated subpattern at position 0\n"
+
+
+def test_usage_error_exits_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["publish"])
+    assert exit_info.value.code == 2

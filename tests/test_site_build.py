@@ -1,0 +1,155 @@
+"""The real four dumps, built by the generator and a real ``mkdocs build --strict``."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build_catalog, write_site
+from tests.support import REAL_SEEDS, copy_project, mkdocs_build
+
+
+def independent_count() -> tuple[int, int, int]:
+    """Papers, entries and papers with a GitHub repo, counted without the generator's reader."""
+    titles: dict[str, str] = {}
+    entries = 0
+    for path in REAL_SEEDS:
+        blocks = path.read_text(encoding="utf-8").split("\n\n")
+        for before, block in itertools.pairwise(blocks):
+            if len(block) > 300:  # Only abstracts are that long; the block before is the title.
+                entries += 1
+                key = re.sub(r"\W+", " ", before.lower()).strip()
+                titles[key] = max(titles.get(key, ""), block, key=len)
+    with_repo = sum(bool(re.search(r"github\.com/[\w.-]+/\w", text)) for text in titles.values())
+    return len(titles), entries, with_repo
+
+
+class Links(HTMLParser):
+    """Collects hrefs and text of an HTML page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.hrefs += [value for name, value in attrs if name == "href" and value]
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def parse(path: Path) -> Links:
+    links = Links()
+    links.feed(path.read_text(encoding="utf-8"))
+    return links
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("project"))
+    project = Project(root=root)
+    write_site(build_catalog(project), project)
+    mkdocs_build(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def export(site: Path) -> list[dict]:
+    return json.loads((site / "site" / "papers.json").read_text(encoding="utf-8"))
+
+
+def test_every_paper_has_a_page_and_an_export_record(site: Path, export: list[dict]) -> None:
+    papers, entries, _ = independent_count()
+    pages = sorted(p.parent.name for p in (site / "site" / "papers").glob("*/index.html"))
+    assert len(pages) == len(export) == papers == 230
+    assert pages == sorted(record["slug"] for record in export)
+    assert sum(len(record["sources"]) for record in export) == entries == 274
+
+
+def test_export_follows_the_contract(site: Path, export: list[dict]) -> None:
+    keys = {"slug", "url", "title", "abstract", "date", "authors", "org", "upvotes", "links", "has_code",
+            "tags", "sources"}
+    for record in export:
+        assert keys <= set(record)
+        assert record["url"] == f"papers/{record['slug']}/"
+        assert (site / "site" / record["url"] / "index.html").exists()
+        assert record["date"] is None or re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["date"])
+        assert all(link["kind"] in {"code", "project", "video", "other"} for link in record["links"])
+        assert record["has_code"] == any(link["kind"] == "code" for link in record["links"])
+        assert record["tags"], record["title"]  # the default taxonomy tags every real paper
+    assert sum(r["has_code"] for r in export) == independent_count()[2]
+    assert Counter(r["org"] for r in export if r["org"]) == Counter(
+        {"Meta Research": 1, "OpenMOSS": 1, "AgiBot World": 1, "Tencent": 1})
+
+
+def test_paper_page_shows_its_fields(site: Path, export: list[dict]) -> None:
+    record = next(r for r in export if r["slug"] == "skill-expansion-and-composition-in-parameter-space")
+    assert (record["date"], record["authors"], record["upvotes"]) == ("2025-02-09", 7, 3)
+    page = parse(site / "site" / record["url"] / "index.html")
+    text = " ".join(page.text)
+    assert record["title"] in text and record["abstract"] in text and "7 authors" in text
+    assert "https://ltlhuuu.github.io/PSEC/" in page.hrefs
+    for tag in record["tags"]:
+        assert tag in text
+    assert "003_786f40ed7b6f4c2a.txt" in text
+
+
+def test_tag_pages_list_exactly_their_papers(site: Path, export: list[dict]) -> None:
+    by_tag = Counter(tag for record in export for tag in record["tags"])
+    overview = " ".join(parse(site / "site" / "tags" / "index.html").text)
+    for tag_page in (site / "docs" / "tags").glob("*.md"):
+        if tag_page.stem in {"index", "untagged"}:
+            continue
+        name = tag_page.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ").replace("\\", "")
+        html = parse(site / "site" / "tags" / tag_page.stem / "index.html")
+        linked = {h for h in html.hrefs if h.startswith("../../papers/")}
+        assert len(linked) == by_tag[name], name
+        assert f"{name} {by_tag[name]}" in re.sub(r"\s+", " ", overview)
+
+
+def test_date_index_has_every_paper_newest_first_and_unknown_last(site: Path, export: list[dict]) -> None:
+    html = parse(site / "site" / "dates" / "index.html")
+    linked = [h.split("/")[-2] for h in html.hrefs if h.startswith("../papers/")]
+    assert sorted(linked) == sorted(r["slug"] for r in export)
+    dates = {r["slug"]: r["date"] for r in export}
+    dated = [dates[s] for s in linked if dates[s]]
+    assert dated == sorted(dated, reverse=True)
+    first_undated = next(i for i, s in enumerate(linked) if dates[s] is None)
+    assert all(dates[s] is None for s in linked[first_undated:])
+    assert "Date unknown" in " ".join(html.text)
+
+
+def test_code_index_links_every_repository(site: Path, export: list[dict]) -> None:
+    hrefs = set(parse(site / "site" / "code" / "index.html").hrefs)
+    for record in export:
+        for link in record["links"]:
+            assert (link["url"] in hrefs) == (link["kind"] == "code")
+
+
+def test_home_page_counts_and_search_index(site: Path, export: list[dict]) -> None:
+    home = re.sub(r"\s+", " ", " ".join(parse(site / "site" / "index.html").text))
+    assert f"{len(export)} papers" in home
+    assert f"{sum(r['has_code'] for r in export)} with code" in home
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {record["url"] for record in export} <= indexed
+
+
+def test_papers_stay_out_of_the_navigation(site: Path) -> None:
+    home = (site / "site" / "index.html").read_text(encoding="utf-8")
+    assert "papers/" not in "".join(re.findall(r'<nav class="md-nav md-nav--primary".*?</nav>', home, re.S))
+
+
+def test_rebuild_is_byte_identical_and_writes_nothing(site: Path) -> None:
+    project = Project(root=site)
+    before = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
+    report = write_site(build_catalog(project), project)
+    assert report.written == [] and report.removed == []
+    assert before == {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
