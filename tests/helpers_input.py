@@ -39,7 +39,7 @@ def dump_text(entries: list[str], captured: str = "Oct 28") -> str:
     return HEADER + f"{captured}\n\n" + "".join(entries)
 
 
-def make_project(root: Path, dumps: dict[str, str | bytes], registry: str | None = None) -> Path:
+def new_project(root: Path, dumps: dict[str, str | bytes], registry: str | None = None) -> Path:
     """A throwaway copy of the project with its own seeds; returns its root."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")

@@ -15,8 +15,8 @@ from tests.helpers_input import (
     abstract_for,
     dump_text,
     entry_text,
-    make_project,
     mkdocs_build,
+    new_project,
     parse_html,
     run_generator,
 )
@@ -229,7 +229,7 @@ def test_clean_variants_keep_line_numbers(tmp_path: Path, capsys: pytest.Capture
 
 def test_whole_seeds_folder_of_broken_dumps_still_builds_the_site(tmp_path: Path) -> None:
     """All broken dumps together: check --strict fails, build and mkdocs --strict publish."""
-    root = make_project(tmp_path, {case.file: case.data for case in CASES})
+    root = new_project(tmp_path, {case.file: case.data for case in CASES})
     checked = run_generator(root, "check", "--strict")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stderr

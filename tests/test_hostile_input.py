@@ -19,8 +19,8 @@ from tests.helpers_input import (
     dump_text,
     entry_text,
     front_matter,
-    make_project,
     mkdocs_build,
+    new_project,
     parse_html,
     run_generator,
     snapshot,
@@ -77,14 +77,14 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     entries = [entry_text(title, hostile_abstract(title, i), "  • 3 authors\n·\nFeb 9 3")
                for i, title in enumerate(HOSTILE)]
     entries += [entry_text(title, abstract) for title, abstract in TWINS.items()]
-    root = make_project(tmp_path_factory.mktemp("hostile"),
+    root = new_project(tmp_path_factory.mktemp("hostile"),
                         {"2025-10-28-hostile.txt": dump_text(entries)})
     before = snapshot(root)
     done = run_generator(root, "build")
     assert done.returncode == 0, done.stderr
     after = snapshot(root)
     site = mkdocs_build(root)
-    clean = make_project(tmp_path_factory.mktemp("clean"), {"2025-10-28-clean.txt": dump_text(
+    clean = new_project(tmp_path_factory.mktemp("clean"), {"2025-10-28-clean.txt": dump_text(
         [entry_text(f"Plain Paper {n} on Vision Transformers",
                     abstract_for(f"plain {n}") + f" Code: https://github.com/org/plain{n}.",
                     "  • 3 authors\n·\nFeb 9 3")
