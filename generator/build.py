@@ -10,7 +10,7 @@ from .dumps import Dump
 from .errors import Problem, Severity
 from .model import Paper
 from .seeds import read_seeds
-from .site import OWNED, site_pages
+from .site import OWNED, site_pages, write_order
 from .slugs import SlugRegistry
 from .taxonomy import Tag, load_taxonomy, tag_text
 from .writer import Writer, WriteReport, atomic_write
@@ -89,7 +89,7 @@ def build_catalog(project: Project) -> Catalog:
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
     pages = site_pages(catalog.papers, catalog.tags, project.site_title)
-    report = Writer(project.docs, OWNED).write(pages)
+    report = Writer(project.docs, OWNED, order=write_order).write(pages)
     if catalog.registry.changed:
         atomic_write(project.registry, catalog.registry.dump().encode("utf-8"))
     return report

@@ -15,6 +15,21 @@ OWNED = ("index.md", "papers.json", "papers", "tags", "dates", "code")
 NEWEST_ON_HOME = 20
 
 
+def write_order(path: str) -> tuple[int, str]:
+    """Paper pages, then listings, then folder indexes, then home and export.
+
+    Pages are written before the pages that link to them, so a build stopped half-way
+    leaves no listing pointing at a page that is not there yet.
+    """
+    if path.startswith("papers/"):
+        rank = 0
+    elif path in ("index.md", "papers.json"):
+        rank = 3
+    else:
+        rank = 2 if path.endswith("/index.md") else 1
+    return rank, path
+
+
 def newest_first(papers: list[Paper]) -> list[Paper]:
     """Dated papers newest first, then undated; ties by slug so order is stable."""
     return sorted(papers, key=lambda p: (p.date is None, -(p.date or dt.date.min).toordinal(), p.slug))
