@@ -25,7 +25,8 @@ GENERATED = ("docs/papers/", "docs/tags/", "docs/dates/", "docs/code/", "docs/in
 def abstract_for(topic: str, words: int = 30) -> str:
     """A plausible abstract (long prose ending in a full stop) mentioning the topic."""
     filler = " ".join(["We study this question with careful experiments"] * (words // 7 + 1))
-    return f"{filler} about {topic}. Results improve on strong baselines."
+    # The topic comes first: papers are told apart by the head of their abstract.
+    return f"On {topic}: {filler}. Results improve on strong baselines."
 
 
 def entry_text(title: str, abstract: str, meta: str | None = None) -> str:
