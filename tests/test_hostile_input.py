@@ -59,6 +59,8 @@ HOSTILE = [
     "Underscores_in_names and *stars* and __dunder__ and ~~strike~~",
     LONG_TITLE,
 ]
+# File names are user input too: they are shown in every paper's "Seen in" list.
+HOSTILE_DUMP = "2025-10-28-<img src=x onerror=alert(9)> & 'quotes'.txt"
 TWINS = {
     "Attention Is All You Need": "First twin abstract. " + abstract_for("the first twin"),
     "attention is all you need!": "Second twin abstract. " + abstract_for("the second twin"),
@@ -76,9 +78,9 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """One project with every hostile entry (and a clean twin), generated and built once."""
     entries = [entry_text(title, hostile_abstract(title, i), "  • 3 authors\n·\nFeb 9 3")
                for i, title in enumerate(HOSTILE)]
-    entries += [entry_text(title, abstract) for title, abstract in TWINS.items()]
+    twins = [entry_text(title, abstract) for title, abstract in TWINS.items()]
     root = new_project(tmp_path_factory.mktemp("hostile"),
-                        {"2025-10-28-hostile.txt": dump_text(entries)})
+                       {"2025-10-28-hostile.txt": dump_text(entries), HOSTILE_DUMP: dump_text(twins)})
     before = snapshot(root)
     done = run_generator(root, "build")
     assert done.returncode == 0, done.stderr
@@ -233,4 +235,6 @@ def test_near_twins_keep_their_own_pages_and_abstracts(hostile_site: dict) -> No
         page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
         assert [e.text for e in page.find("h1", "paper-title")] == [title]
         assert [e.text for e in page.find("p", "paper-abstract")] == [abstract]
+        seen = [e.text for e in page.find("code") if e.inside("paper-sources")]
+        assert seen == [HOSTILE_DUMP]
     assert len(slugs) == 2
