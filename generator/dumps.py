@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,8 @@ JSON_START = re.compile(r'^(?:[\[{]\s*$|[\[{]\s*["\[{])', re.MULTILINE)
 BINARY_SAMPLE = 4096
 # Share of control characters and undecodable bytes above which a file is not text.
 BINARY_SHARE = 0.05
+# How the reader reports a problem: line number, message, what to do.
+Report = Callable[[int, str, str], None]
 
 
 @dataclass
@@ -283,7 +286,7 @@ def _is_metadata_like(line: str) -> bool:
     return len(line.split()) <= METADATA_MAX_WORDS and METADATA_LIKE.search(line) is not None
 
 
-def _unknown_metadata(number: int, line: str, problem) -> None:
+def _unknown_metadata(number: int, line: str, problem: Report) -> None:
     """Report a metadata line of a shape the page does not print."""
     problem(number, f"unknown metadata line '{line[:60]}'; ignored",
             "the page prints '• N authors' or an organisation, then '·', then a date like "
@@ -301,7 +304,7 @@ def _skip_metadata(content: list[tuple[int, str]], index: int) -> int:
     return index
 
 
-def _read_date(draft: _Draft, numbered: tuple[int, str], problem) -> None:
+def _read_date(draft: _Draft, numbered: tuple[int, str], problem: Report) -> None:
     """Store a date line on the draft, or report why it cannot be read."""
     number, line = numbered
     try:
@@ -320,7 +323,7 @@ def _read_date(draft: _Draft, numbered: tuple[int, str], problem) -> None:
     draft.date, draft.date_line, draft.upvotes = parsed.date, number, parsed.upvotes
 
 
-def _read_card(draft: _Draft, card: re.Match[str], number: int, problem) -> None:
+def _read_card(draft: _Draft, card: re.Match[str], number: int, problem: Report) -> None:
     """Store what a collection card line says: arXiv id, date and upvotes."""
     draft.arxiv_id = card.group(1)
     _read_date(draft, (number, card.group(2)), problem)
