@@ -4,7 +4,11 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: site docs serve test lint check clean golden
+.PHONY: site docs serve test browser lint check clean golden
+
+# The browser tests drive the machine's Chromium (Debian's package, see `browser`); pip's
+# playwright brings only its driver and must never download a browser of its own.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -13,6 +17,7 @@ $(STAMP): requirements.txt pyproject.toml
 	touch $@
 
 ## site: read seeds/ into docs/, then build the site into site/
+##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
 site: docs
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
@@ -29,8 +34,15 @@ serve: docs
 	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
 		--watch seeds --watch taxonomy.yml --watch generator
 
-## test: run every test (unit, integration with mkdocs --strict, lint)
-test: $(STAMP)
+## browser: install Debian's chromium for the browser tests when it is missing (root or sudo)
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" -eq 0 ]; then as_root=; else as_root=sudo; fi; \
+		$$as_root apt-get update && \
+		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y chromium; }
+
+## test: run every test (unit, integration with mkdocs --strict, browser, link crawl, lint)
+test: $(STAMP) browser
 	$(BIN)/ruff check generator tests
 	$(BIN)/python -m pytest
 
