@@ -125,7 +125,9 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     """Page exists; title and abstract show as written in h1, <title>, header and lists."""
     site, paper = hostile_site["site"], paper_of(hostile_site["papers"], title)
     index = HOSTILE.index(title)
+    # A plain folder name on every system: bounded, no dots, no reserved device names.
     assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", paper["slug"]), paper["slug"]
+    assert len(paper["slug"]) <= 80 and paper["slug"] not in {"con", "index", "search", "assets"}
     assert paper["abstract"] == hostile_abstract(title, index)
     built = site / "papers" / paper["slug"] / "index.html"
     if set(title) & set("<>&"):
