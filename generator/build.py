@@ -89,7 +89,8 @@ def build_catalog(project: Project) -> Catalog:
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
     pages = site_pages(catalog.papers, catalog.tags, project.site_title)
-    report = Writer(project.docs, OWNED, order=write_order).write(pages)
     if catalog.registry.changed:
+        # Slugs are recorded before any page uses them: a build stopped half-way never
+        # leaves a page whose URL the next build could hand to another paper.
         atomic_write(project.registry, catalog.registry.dump().encode("utf-8"))
-    return report
+    return Writer(project.docs, OWNED, order=write_order).write(pages)

@@ -155,6 +155,11 @@ def test_a_build_failing_at_any_write_leaves_a_usable_tree_that_the_next_build_r
         for path, data in on_disk.items():
             assert data in (v1.get(path), v2.get(path)), (fail_at, path)  # never half a file
         assert dangling_links(docs) == [], fail_at
+        # Every page on disk has its slug recorded, so its URL can never be handed on.
+        registry = json.loads((target / "seeds" / "slugs.json").read_text(encoding="utf-8"))
+        pages = {path.removeprefix("papers/").removesuffix(".md") for path in on_disk
+                 if path.startswith("papers/")}
+        assert pages <= set(registry), fail_at
         build(Project(root=target))
         assert generated(docs) == v2, fail_at
         assert (target / "seeds" / "slugs.json").read_bytes() == (
