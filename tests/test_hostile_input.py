@@ -59,6 +59,9 @@ HOSTILE = [
     "Underscores_in_names and *stars* and __dunder__ and ~~strike~~",
     LONG_TITLE,
 ]
+# An organisation badge is "handle Display Name"; the display name is dump text as well.
+ORG = "<img src=x onerror=alert(7)> Labs & {{ co }}"
+ORG_TITLE = "Paper From A Hostile Organisation"
 # File names are user input too: they are shown in every paper's "Seen in" list.
 HOSTILE_DUMP = "2025-10-28-<img src=x onerror=alert(9)> & 'quotes'.txt"
 TWINS = {
@@ -79,6 +82,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     entries = [entry_text(title, hostile_abstract(title, i), "  • 3 authors\n·\nFeb 9 3")
                for i, title in enumerate(HOSTILE)]
     twins = [entry_text(title, abstract) for title, abstract in TWINS.items()]
+    twins.append(entry_text(ORG_TITLE, abstract_for("organisations"), f"evil-org {ORG}\n·\nFeb 9 3"))
     root = new_project(tmp_path_factory.mktemp("hostile"),
                        {"2025-10-28-hostile.txt": dump_text(entries), HOSTILE_DUMP: dump_text(twins)})
     before = snapshot(root)
@@ -115,7 +119,7 @@ def material_scripts(site: Path) -> set[str]:
 
 def test_every_hostile_entry_is_read_without_problems(hostile_site: dict) -> None:
     """All entries are published; only the near-twins get their "kept as two papers" note."""
-    assert len(hostile_site["papers"]) == len(HOSTILE) + 2
+    assert len(hostile_site["papers"]) == len(HOSTILE) + 3
     lines = [line for line in hostile_site["stderr"].splitlines() if ": warning:" in line]
     assert len(lines) == 1 and "kept as two papers" in lines[0], hostile_site["stderr"]
 
@@ -187,7 +191,7 @@ def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) ->
     outside = {p for p in changed if not p.startswith(GENERATED) and p != "seeds/slugs.json"}
     assert not outside
     papers = {p for p in changed if p.startswith("docs/papers/")}
-    assert len(papers) == len(HOSTILE) + 2
+    assert len(papers) == len(HOSTILE) + 3
     assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+\.md", p) for p in papers)
 
 
@@ -222,7 +226,8 @@ def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> No
             assert {e.tag for e in parsed.elements} <= {"p", "ul", "li", "code"}, fragment
         assert html_text(abstract["text"]).find("p")[0].text == paper["abstract"]
     exported = json.loads((hostile_site["root"] / "docs" / "papers.json").read_text("utf-8"))
-    expected = {title: hostile_abstract(title, i) for i, title in enumerate(HOSTILE)} | TWINS
+    expected = {title: hostile_abstract(title, i) for i, title in enumerate(HOSTILE)} | TWINS | {
+        ORG_TITLE: abstract_for("organisations")}
     assert sorted((p["title"], p["abstract"]) for p in exported) == sorted(expected.items())
     assert (hostile_site["site"] / "papers.json").read_bytes() == (
         hostile_site["root"] / "docs" / "papers.json").read_bytes()
@@ -240,3 +245,13 @@ def test_near_twins_keep_their_own_pages_and_abstracts(hostile_site: dict) -> No
         seen = [e.text for e in page.find("code") if e.inside("paper-sources")]
         assert seen == [HOSTILE_DUMP]
     assert len(slugs) == 2
+
+
+def test_organisation_name_is_shown_exactly(hostile_site: dict) -> None:
+    """The badge's display name reaches the page, the export and front matter as written."""
+    paper = paper_of(hostile_site["papers"], ORG_TITLE)
+    assert paper["org"] == ORG
+    page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
+    assert [e.text for e in page.find("span", "paper-org")] == [ORG]
+    text = (hostile_site["root"] / "docs" / "papers" / f"{paper['slug']}.md").read_text("utf-8")
+    assert yaml.safe_load(front_matter(text))["org"] == ORG
