@@ -32,7 +32,7 @@ check: $(STAMP)
 ## serve: preview on http://127.0.0.1:8000, regenerating when a dump or the taxonomy changes
 serve: docs
 	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
-		--watch seeds --watch taxonomy.yml --watch generator
+		--watch seeds --watch taxonomy.yml --watch curation.yml --watch generator
 
 ## browser: install Debian's chromium for the browser tests when it is missing (root or sudo)
 browser:
@@ -48,6 +48,7 @@ test: $(STAMP) browser
 
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
+		docs/reading docs/stats docs/feed.xml docs/feed.json \
 		docs/.generated.json
 
 ## golden: refresh the golden files after an intended change to page templates

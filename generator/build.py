@@ -6,11 +6,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .catalog import merge
+from .curation import CURATION_FILE, apply_curation, load_curation
 from .dumps import Dump
 from .errors import Problem, Severity
 from .model import Paper
+from .related import related_slugs
 from .seeds import read_seeds
 from .site import OWNED, site_pages, write_order
+from .siteconfig import site_url
 from .slugs import SlugRegistry
 from .taxonomy import Tag, load_taxonomy, tag_text
 from .writer import Writer, WriteReport, atomic_write
@@ -26,12 +29,14 @@ class Project:
     seeds: Path | None = None
     docs: Path | None = None
     taxonomy: Path | None = None
+    curation: Path | None = None
     site_title: str = "ML Reading List"
 
     def __post_init__(self) -> None:
         self.seeds = self.seeds or self.root / "seeds"
         self.docs = self.docs or self.root / "docs"
         self.taxonomy = self.taxonomy or self.root / "taxonomy.yml"
+        self.curation = self.curation or self.root / CURATION_FILE
 
     @property
     def registry(self) -> Path:
@@ -49,6 +54,7 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     new: int = 0
     registry: SlugRegistry = field(default_factory=SlugRegistry)
+    hidden: list[Paper] = field(default_factory=list)
 
     @property
     def entries(self) -> int:
@@ -76,19 +82,32 @@ def build_catalog(project: Project) -> Catalog:
     registry = SlugRegistry.load(project.registry)
     known = set(registry.entries)
     slugs = registry.assign([record.key for record in records])
+    captured = {dump.name: dump.captured_on for dump in dumps}
     papers = []
     for record in records:
         paper = record.to_paper(slugs[record.key])
         paper.tags = tag_text(paper.title, paper.abstract, tags)
+        seen = [captured[s.dump] for s in paper.sources if captured.get(s.dump) is not None]
+        paper.first_seen = min(seen, default=None)
         papers.append(paper)
     papers.sort(key=lambda paper: paper.slug)
     new = sum(paper.slug not in known for paper in papers)
-    return Catalog(papers, tags, dumps, problems, new, registry)
+    curation, curation_problems = load_curation(
+        project.curation, {paper.slug for paper in papers}, set(registry.entries),
+        [tag.name for tag in tags],
+    )
+    problems.extend(curation_problems)
+    published, hidden, tags = apply_curation(papers, curation, tags)
+    # Related papers are found among published papers only: a hidden one is never linked.
+    related = related_slugs(published)
+    for paper in published:
+        paper.related = related[paper.slug]
+    return Catalog(published, tags, dumps, problems, new, registry, hidden)
 
 
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
-    pages = site_pages(catalog.papers, catalog.tags, project.site_title)
+    pages = site_pages(catalog.papers, catalog.tags, project.site_title, site_url(project.root))
     if catalog.registry.changed:
         # Slugs are recorded before any page uses them: a build stopped half-way never
         # leaves a page whose URL the next build could hand to another paper.

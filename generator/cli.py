@@ -1,12 +1,14 @@
-"""Command line: ``python -m generator build|check``; domain errors become one line."""
+"""Command line: ``python -m generator build|check|add``; domain errors become one line."""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from pathlib import Path
 
 from . import __version__
+from .add import AddReport, add_dump
 from .build import Catalog, Project, build_catalog, write_site
 from .errors import GeneratorError
 
@@ -32,7 +34,67 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="read dumps and write docs/")
     commands.add_parser("check", parents=[common], help="read dumps and report, write nothing")
+    add = commands.add_parser(
+        "add", help="store a pasted dump in seeds/ under a dated name and say what is new",
+        description="Check the text of a Daily Papers page, store it as "
+                    "seeds/YYYY-MM-DD-<hash>.txt, record its capture date in seeds/dumps.yaml "
+                    "and list which papers are new.",
+    )
+    add.add_argument("file", metavar="FILE", help="the dump, or - to read standard input")
+    add.add_argument("--captured", type=_day, default=None, metavar="YYYY-MM-DD",
+                     help="the day the page was copied (default: today); dates on the page "
+                          "without a year take its year")
+    add.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    add.add_argument("--seeds", type=Path, help="folder of dumps (default: ROOT/seeds)")
     return parser
+
+
+def _day(text: str) -> dt.date:
+    """A YYYY-MM-DD argument."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; write YYYY-MM-DD") from None
+
+
+def _add(args: argparse.Namespace) -> int:
+    """The ``add`` command: read the text, store it, print what is new."""
+    seeds = args.seeds or args.root / "seeds"
+    captured = args.captured or dt.date.today()
+    try:
+        if args.file == "-":
+            data, source = sys.stdin.buffer.read(), "standard input"
+        else:
+            source = args.file
+            try:
+                data = Path(args.file).read_bytes()
+            except OSError as error:
+                raise GeneratorError(f"{args.file}: cannot read: {error.strerror}") from None
+        report = add_dump(seeds, data, source, captured)
+    except GeneratorError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    _print_added(report, seeds)
+    return EXIT_OK
+
+
+def _print_added(report: AddReport, seeds: Path) -> None:
+    """What add did, one paper a line, then the next step."""
+    for problem in sorted(report.problems):
+        print(problem, file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
+    where = seeds / report.name
+    action = f"stored {where}" if report.stored else f"already stored as {where}, nothing written"
+    total = len(report.new) + len(report.known)
+    print(f"{action} (captured {report.captured.isoformat()}): {total} papers, "
+          f"{len(report.new)} new, {len(report.known)} already on the site")
+    for title in report.new:
+        print(f"  new: {title}")
+    for title, slug in report.known:
+        print(f"  already on the site: {title} (papers/{slug}/)")
+    if report.stored:
+        print("next: make site (or python -m generator build), then commit seeds/ and push")
 
 
 def _summary(catalog: Catalog) -> str:
@@ -47,6 +109,8 @@ def _summary(catalog: Catalog) -> str:
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit status."""
     args = _parser().parse_args(argv)
+    if args.command == "add":
+        return _add(args)
     project = Project(root=args.root, seeds=args.seeds, docs=args.docs, taxonomy=args.taxonomy)
     try:
         catalog = build_catalog(project)

@@ -24,8 +24,6 @@ HEADER_LINES = (
 # "• 7 authors"; some copies lose the bullet.
 AUTHORS = re.compile(r"^(?:•\s*)?(\d+)\s+authors?$")
 DOT = "·"
-# An organisation badge starts with its Hugging Face handle: letters, digits, "-", "_", ".".
-ORG_HANDLE = re.compile(r"^[\w.-]+(?: |$)")
 # A Hugging Face collection card: "Paper • 2508.03680 • Published Aug 5, 2025 • 141".
 CARD = re.compile(
     r"^Paper\s*•\s*(\d{4}\.\d{4,5})\s*•\s*Published\s+(.+?)(?:\s*•\s*(\d+))?$"
@@ -239,8 +237,7 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
                 _read_date(current, content[index], problem)
             index += 1
             continue
-        if after_abstract and upcoming == DOT and ORG_HANDLE.match(line) \
-                and not _is_metadata_like(line):
+        if after_abstract and upcoming == DOT and not _is_metadata_like(line):
             # The line right above "·" is an organisation badge: "handle Display Name".
             handle, _, display = line.partition(" ")
             current.org_handle, current.org = handle, display.strip() or handle

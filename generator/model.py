@@ -53,6 +53,24 @@ class Entry:
     arxiv_id: str | None = None
 
 
+@dataclass(frozen=True)
+class Curation:
+    """What the curator says about one paper in curation.yml; defaults mean "nothing said"."""
+
+    note: str | None = None
+    rating: int | None = None
+    status: str | None = None
+    tags: tuple[str, ...] = ()
+    remove_tags: tuple[str, ...] = ()
+    featured: bool = False
+    hidden: bool = False
+
+    @property
+    def favourite(self) -> bool:
+        """Rated 4 or more, or featured."""
+        return self.featured or (self.rating is not None and self.rating >= 4)
+
+
 @dataclass
 class Paper:
     """A paper as published: every copy merged, enriched with links and tags."""
@@ -68,6 +86,10 @@ class Paper:
     arxiv_id: str | None = None
     links: list[Link] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    curation: Curation = field(default_factory=Curation)
+    # The capture date of the earliest dump that holds the paper; None when no dump's is known.
+    first_seen: dt.date | None = None
+    related: list[str] = field(default_factory=list)
 
     @property
     def has_code(self) -> bool:

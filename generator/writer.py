@@ -8,7 +8,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from .errors import WriteError
 
@@ -52,11 +51,11 @@ class Writer:
     """Writes generated pages under a root, refusing paths outside the folders it owns."""
 
     def __init__(self, root: Path, owned: tuple[str, ...],
-                 order: Callable[[str], Any] | None = None) -> None:
+                 order: Callable[[str], int] | None = None) -> None:
         self.root = root
         self.owned = owned
-        # The order files are written in; the site writes linked pages before their links.
-        self.order = order or (lambda relative: relative)
+        # Rank of a file in the write order; the site ranks pages before the pages linking them.
+        self.order = order or (lambda relative: 0)
 
     def _check(self, relative: str) -> Path:
         """The absolute path of a generated file, refused when outside the owned folders."""
@@ -91,7 +90,9 @@ class Writer:
             # Record what this run may create before creating it: a run stopped half-way
             # leaves no file the next run would not know to remove.
             self._record(sorted(set(previous) | set(files)), previous)
-        for relative in sorted(files, key=self.order):
+        # Within a rank, new files come first: until they are all in place, no file of the
+        # previous build links to them, so a stop half-way leaves that build's links whole.
+        for relative in sorted(files, key=lambda r: (self.order(r), self._check(r).exists(), r)):
             path = self._check(relative)
             data = files[relative].encode("utf-8")
             try:

@@ -11,15 +11,22 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.site import OWNED
+from generator.writer import MANIFEST
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 HEADER = (
     "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nDaily Papers\n\n"
     "byAK and the research community\n\n"
 )
-# Folders and files under docs/ the generator owns; everything else there is hand-written.
-GENERATED = ("docs/papers/", "docs/tags/", "docs/dates/", "docs/code/", "docs/index.md",
-             "docs/papers.json", "docs/.generated.json")
+
+
+def is_generated(path: str) -> bool:
+    """True for a project path under docs/ that the generator owns, its manifest included."""
+    relative = path.removeprefix("docs/")
+    return path.startswith("docs/") and (relative == MANIFEST or any(
+        relative == own or relative.startswith(f"{own}/") for own in OWNED))
 
 
 def abstract_for(topic: str, words: int = 30) -> str:
@@ -119,6 +126,7 @@ class ParsedPage(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.elements: list[Element] = []
         self.scripts: list[str] = []
+        self.data_blocks: list[str] = []
         self._open: list[Element] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -133,7 +141,9 @@ class ParsedPage(HTMLParser):
             if self._open[position].tag == tag:
                 closed = self._open[position]
                 del self._open[position:]
-                if tag == "script":
+                if tag == "script" and closed.attrs.get("type") == "application/ld+json":
+                    self.data_blocks.append(closed.text)  # data, never run by the browser
+                elif tag == "script":
                     self.scripts.append(closed.attrs.get("src") or "inline:" + closed.text)
                 return
 

@@ -20,8 +20,9 @@ def run(capsys, project, *args: str) -> tuple[int, str, str]:
 
 def test_build_prints_one_summary_line_and_writes_pages(make_project, capsys) -> None:
     project = make_project({"a.txt": GOOD})
-    # One paper page, one page per tag, and home, tags, untagged, dates, code, papers.json.
-    files = 1 + len(load_taxonomy(project.taxonomy)) + 6
+    # One paper page, one page per tag, and home, tags, untagged, dates, code, papers.json;
+    # reading queue, read, favourites; the stats page and its 4 charts; feed.xml, feed.json.
+    files = 1 + len(load_taxonomy(project.taxonomy)) + 6 + 3 + 5 + 2
     code, out, err = run(capsys, project, "build")
     assert code == 0 and err == ""
     assert out == (

@@ -12,13 +12,13 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from tests.helpers_input import (
-    GENERATED,
     ParsedPage,
     abstract_for,
     changed_paths,
     dump_text,
     entry_text,
     front_matter,
+    is_generated,
     mkdocs_build,
     new_project,
     parse_html,
@@ -93,7 +93,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     clean = new_project(tmp_path_factory.mktemp("clean"), {"2025-10-28-clean.txt": dump_text(
         [entry_text(f"Plain Paper {n} on Vision Transformers",
                     abstract_for(f"plain {n}") + f" Code: https://github.com/org/plain{n}.",
-                    "  • 3 authors\n·\nFeb 9 3")
+                    "  • 3 authors\n·\nFeb 9 3" if n else "cleanlab Clean Lab\n·\nFeb 9 3")
          for n in range(3)])})
     assert run_generator(clean, "build").returncode == 0
     clean_site = mkdocs_build(clean)
@@ -145,6 +145,10 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     assert head_title.text == f"{title} - ML Reading List"
     topics = [e.text.strip() for e in page.find("span", "md-ellipsis")]
     assert title in topics, topics
+    for block in page.data_blocks:
+        data = json.loads(block)
+        assert data.get("headline", title) == title and data.get("abstract", paper["abstract"]) \
+            == paper["abstract"]
     # Exactly once as the page's own heading text: never dropped, never doubled.
     assert sum(e.text == title for e in page.find("h1")) == 1
 
@@ -169,27 +173,41 @@ def content_tags(page: ParsedPage) -> set[str]:
     return {element.tag for element in page.elements if element.inside("md-content")}
 
 
+def image_sources(page: ParsedPage) -> set[str]:
+    """Where the page's images come from (the site's own charts and icons only)."""
+    return {e.attrs.get("src", "") for e in page.elements if e.tag in {"img", "image", "iframe"}}
+
+
 def test_no_script_handler_or_javascript_link_reaches_the_html(hostile_site: dict) -> None:
     """Only Material's own scripts, handlers and tags; every page of the site is checked."""
     clean = [parse_html(path) for path in hostile_site["clean_site"].rglob("*.html")]
     scripts = set().union(*(set(page.scripts) for page in clean))
     attributes = set().union(*(risky_attributes(page) for page in clean))
     tags = set().union(*(content_tags(page) for page in clean))
+    images = set().union(*(image_sources(page) for page in clean))
     pages = sorted(hostile_site["site"].rglob("*.html"))
     assert len(pages) > len(HOSTILE)
     for path in pages:
         page = parse_html(path)
         assert set(page.scripts) <= scripts, path
+        for block in page.data_blocks:
+            # Structured data may carry dump text, but never a "<" that could end the block.
+            assert "<" not in block and isinstance(json.loads(block), dict), path
         assert risky_attributes(page) <= attributes, path
         assert content_tags(page) <= tags, (path, content_tags(page) - tags)
-        assert not content_tags(page) & {"script", "img", "svg", "iframe", "object", "style"}
+        if path.parent.parent.name == "papers":
+            assert not content_tags(page) & {"script", "img", "svg", "iframe", "object", "style"}
+        assert image_sources(page) <= images, path
 
 
 def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) -> None:
     """The build touched only its own folders and the slug registry."""
     changed = changed_paths(hostile_site["before"], hostile_site["after"])
-    outside = {p for p in changed if not p.startswith(GENERATED) and p != "seeds/slugs.json"}
+    outside = {p for p in changed if not is_generated(p) and p != "seeds/slugs.json"}
     assert not outside
+    hand_written = {"docs/about.md", "docs/stylesheets/reading-list.css", "mkdocs.yml",
+                    "taxonomy.yml", "seeds/2025-10-28-hostile.txt"}
+    assert hand_written <= set(hostile_site["before"]) and not hand_written & changed
     papers = {p for p in changed if p.startswith("docs/papers/")}
     assert len(papers) == len(HOSTILE) + 3
     assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+\.md", p) for p in papers)

@@ -1,0 +1,60 @@
+"""Citation metadata of a paper page: Highwire meta tags, schema.org JSON-LD, look-up links."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote_plus
+
+from .model import Paper
+
+
+def json_ld(paper: Paper, site_url: str) -> dict[str, Any]:
+    """The schema.org ScholarlyArticle describing the paper, less its abstract.
+
+    The abstract is added in overrides/main.html from ``citation.abstract``, so that front
+    matter (parsed by MkDocs for every page) holds it once, not twice.
+    """
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": paper.title,
+        "name": paper.title,
+        "url": site_url + paper.url,
+    }
+    if paper.date is not None:
+        data["datePublished"] = paper.date.isoformat()
+    if paper.tags:
+        data["keywords"] = list(paper.tags)
+    if paper.org:
+        data["sourceOrganization"] = {"@type": "Organization", "name": paper.org}
+    if paper.arxiv_id:
+        data["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+    return data
+
+
+def citation_meta(paper: Paper, site_url: str) -> dict[str, Any]:
+    """The ``citation`` front-matter field; overrides/main.html turns it into head tags.
+
+    The template HTML-escapes the plain values and writes ``json_ld`` with Jinja's ``tojson``,
+    which escapes ``<``, ``>``, ``&`` and ``'`` so no text can close the <script> element.
+    """
+    return {
+        "title": paper.title,
+        # Highwire (Google Scholar, Zotero) dates are written YYYY/MM/DD.
+        "publication_date": paper.date.strftime("%Y/%m/%d") if paper.date else None,
+        "abstract": paper.abstract,
+        "keywords": list(paper.tags),
+        "json_ld": json_ld(paper, site_url),
+    }
+
+
+def lookup_links(paper: Paper) -> list[tuple[str, str]]:
+    """Where to look the paper up: (label, URL), the title URL-encoded."""
+    links = [
+        ("Hugging Face Papers", f"https://huggingface.co/papers?q={quote_plus(paper.title)}"),
+        ("arXiv search",
+         f"https://arxiv.org/search/?query={quote_plus(paper.title)}&searchtype=title"),
+    ]
+    if paper.arxiv_id:
+        links.append((f"arXiv {paper.arxiv_id}", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+    return links

@@ -1,0 +1,149 @@
+"""Citation metadata in real built HTML: Highwire meta tags, JSON-LD, look-up links, escaped."""
+
+from __future__ import annotations
+
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import quote_plus
+
+import pytest
+
+from tests.sitekit import (
+    ODD,
+    REPO,
+    ROBOT_A,
+    SITE_URL,
+    UNDATED,
+    built_site,
+    exported,
+    generate,
+    mkdocs_build,
+    new_project,
+    page_html,
+    slug,
+)
+
+
+class Head(HTMLParser):
+    """What a citation tool reads: meta tags, JSON-LD blocks, every script and link."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.meta: list[tuple[str, str]] = []
+        self.json_ld: list[str] = []
+        self.scripts: list[dict[str, str | None]] = []
+        self.links: dict[str, str] = {}
+        self._in_json_ld = False
+        self._anchor: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "meta" and (values.get("name") or "").startswith("citation_"):
+            self.meta.append((values["name"], values.get("content") or ""))
+        if tag == "script":
+            self.scripts.append(values)
+            self._in_json_ld = values.get("type") == "application/ld+json"
+            if self._in_json_ld:
+                self.json_ld.append("")
+        if tag == "a":
+            self._anchor = values.get("href")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_json_ld = False
+        if tag == "a":
+            self._anchor = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json_ld:
+            self.json_ld[-1] += data
+        if self._anchor is not None and data.strip():
+            self.links[data.strip()] = self._anchor
+
+
+def head_of(html: str) -> Head:
+    """The page parsed the way a browser's HTML parser splits it."""
+    parser = Head()
+    parser.feed(html)
+    return parser
+
+
+def record(title: str) -> dict:
+    """The paper's papers.json record."""
+    return next(r for r in exported(built_site()) if r["slug"] == slug(title))
+
+
+def test_highwire_tags_carry_the_hostile_title_and_abstract_as_text() -> None:
+    head = head_of(page_html(built_site(), ODD.title))
+    assert head.meta == [
+        ("citation_title", ODD.title),
+        ("citation_publication_date", "2025/06/03"),
+        ("citation_abstract", ODD.abstract),
+    ] + [("citation_keywords", tag) for tag in record(ODD.title)["tags"]]
+
+
+def test_hostile_text_never_becomes_markup() -> None:
+    html = page_html(built_site(), ODD.title)
+    head = head_of(html)
+    # As many scripts as on a page with a plain title: the title opened none.
+    assert head.scripts == head_of(page_html(built_site(), ROBOT_A.title)).scripts
+    assert len(head.json_ld) == 1
+    assert '<script>alert("x")' not in html
+    assert "</title><script>" not in html
+    assert "<b>markup</b>" not in html
+
+
+def test_json_ld_is_a_scholarly_article_safe_inside_script() -> None:
+    head = head_of(page_html(built_site(), ODD.title))
+    raw = head.json_ld[0]
+    assert not set(raw) & {"<", ">", "&"}
+    assert json.loads(raw) == {
+        "@context": "https://schema.org",
+        "@type": "ScholarlyArticle",
+        "headline": ODD.title,
+        "name": ODD.title,
+        "abstract": ODD.abstract,
+        "url": f"{SITE_URL}papers/{slug(ODD.title)}/",
+        "datePublished": "2025-06-03",
+        **({"keywords": record(ODD.title)["tags"]} if record(ODD.title)["tags"] else {}),
+    }
+
+
+def test_organisation_and_keywords_in_json_ld() -> None:
+    data = json.loads(head_of(page_html(built_site(), ROBOT_A.title)).json_ld[0])
+    assert data["sourceOrganization"] == {"@type": "Organization",
+                                          "name": "Robot Lab <Research> & Co"}
+    assert data["keywords"] == record(ROBOT_A.title)["tags"]
+
+
+def test_undated_paper_has_no_publication_date() -> None:
+    head = head_of(page_html(built_site(), UNDATED.title))
+    assert "citation_publication_date" not in dict(head.meta)
+    assert "datePublished" not in json.loads(head.json_ld[0])
+
+
+@pytest.mark.parametrize("title", [ODD.title, ROBOT_A.title])
+def test_look_up_links_are_url_encoded(title: str) -> None:
+    links = head_of(page_html(built_site(), title)).links
+    assert links["Hugging Face Papers"] == f"https://huggingface.co/papers?q={quote_plus(title)}"
+    assert links["arXiv search"] == (
+        f"https://arxiv.org/search/?query={quote_plus(title)}&searchtype=title")
+
+
+def test_real_dumps_build_with_citations_on_every_page(tmp_path: Path) -> None:
+    """The four real dumps through the generator and mkdocs --strict: every page is cited."""
+    root = new_project(tmp_path / "real", {p.name: p.read_text(encoding="utf-8")
+                                            for p in (REPO / "seeds").glob("*.txt")})
+    assert generate(root, "-q") == 0
+    site = mkdocs_build(root)
+    records = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    assert len(records) > 200
+    for item in records:
+        head = head_of((site / item["url"] / "index.html").read_text(encoding="utf-8"))
+        meta = dict(head.meta)
+        assert meta["citation_title"] == item["title"]
+        assert meta["citation_abstract"] == item["abstract"]
+        assert json.loads(head.json_ld[0])["url"] == SITE_URL + item["url"]
+    for name in ("feed.xml", "feed.json", "stats/index.html", "reading/index.html"):
+        assert (site / name).exists()

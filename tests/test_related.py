@@ -1,0 +1,115 @@
+"""Related papers: sensible neighbours, deterministic order, fast at thousands of papers."""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+from generator.build import Project, build_catalog
+from generator.model import Paper
+from generator.related import RELATED_COUNT, related_slugs
+from tests.sitekit import (
+    DIFFUSION_A,
+    DIFFUSION_B,
+    LANGUAGE,
+    REPO,
+    ROBOT_A,
+    ROBOT_B,
+    built_site,
+    new_project,
+    page_html,
+    slug,
+)
+
+
+def make(slug_: str, title: str, abstract: str) -> Paper:
+    """A published paper with just what similarity reads."""
+    return Paper(slug=slug_, title=title, abstract=abstract, date=None, authors=None, org=None,
+                 upvotes=None, sources=[])
+
+
+def corpus() -> list[Paper]:
+    """The shared test corpus' papers."""
+    return [make(slug(e.title), e.title, e.abstract)
+            for e in (ROBOT_A, ROBOT_B, DIFFUSION_A, DIFFUSION_B, LANGUAGE)]
+
+
+def test_neighbours_share_the_topic() -> None:
+    related = related_slugs(corpus())
+    assert related[slug(ROBOT_A.title)][0] == slug(ROBOT_B.title)
+    assert related[slug(ROBOT_B.title)][0] == slug(ROBOT_A.title)
+    assert related[slug(DIFFUSION_A.title)][0] == slug(DIFFUSION_B.title)
+    assert related[slug(DIFFUSION_B.title)][0] == slug(DIFFUSION_A.title)
+
+
+def test_same_lists_whatever_the_input_order() -> None:
+    papers = corpus()
+    expected = related_slugs(papers)
+    for seed in range(5):
+        shuffled = papers[:]
+        random.Random(seed).shuffle(shuffled)
+        assert related_slugs(shuffled) == expected
+
+
+def test_ties_go_to_the_earlier_slug_and_a_paper_is_never_its_own_neighbour() -> None:
+    text = "Graph neural networks for molecule property prediction."
+    papers = [make(s, "Molecules", text) for s in ("g", "c", "a", "f", "b", "e", "d")]
+    related = related_slugs(papers)
+    assert related["a"] == ["b", "c", "d", "e", "f"]
+    assert related["d"] == ["a", "b", "c", "e", "f"]
+    assert all(s not in others for s, others in related.items())
+
+
+def test_nothing_in_common_means_no_neighbours() -> None:
+    papers = [make("a", "Protein folding", "Protein structure from sequence."),
+              make("b", "Galaxy surveys", "Redshift catalogues of distant quasars.")]
+    assert related_slugs(papers) == {"a": [], "b": []}
+    assert related_slugs(papers[:1]) == {"a": []}
+    assert related_slugs([]) == {}
+    # Texts with no word at all (only numbers and symbols) are handled, not crashed on.
+    assert related_slugs([make("x", "42", "$1$"), make("y", "7", "%")]) == {"x": [], "y": []}
+
+
+def test_real_dumps_give_every_paper_five_deterministic_neighbours(tmp_path: Path) -> None:
+    root = new_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8")
+                                         for p in (REPO / "seeds").glob("*.txt")})
+    papers = build_catalog(Project(root=root)).papers
+    first = {paper.slug: paper.related for paper in papers}
+    again = related_slugs(list(reversed(papers)))
+    assert first == again
+    slugs = set(first)
+    assert len(slugs) > 200
+    for paper_slug, others in first.items():
+        assert len(others) == RELATED_COUNT
+        assert paper_slug not in others
+        assert set(others) <= slugs
+
+
+def test_related_list_on_the_built_page_links_existing_pages() -> None:
+    root = built_site()
+    html = page_html(root, ROBOT_A.title)
+    section = html.split('id="related-papers"', 1)[1].split("</ul>", 1)[0]
+    assert f'href="../{slug(ROBOT_B.title)}/">{ROBOT_B.title}</a>' in section
+    for href in section.split('href="../')[1:]:
+        target = href.split('"', 1)[0]
+        assert (root / "site" / "papers" / target / "index.html").exists()
+
+
+def test_thousands_of_papers_in_seconds() -> None:
+    rng = random.Random(7)
+    vocabulary = [f"{a}{b}" for a in ("neur", "graph", "robo", "diffu", "token", "vision",
+                                      "speech", "reward", "causal", "sparse")
+                  for b in ("al", "ic", "er", "ing", "ity", "ion", "ics", "ous", "ive", "ant",
+                                       "ism", "ure", "ness", "ment", "ward")]
+    papers = [
+        make(f"p{i:05d}", " ".join(rng.sample(vocabulary, 8)),
+             " ".join(rng.choices(vocabulary, k=120)))
+        for i in range(4000)
+    ]
+    start = time.perf_counter()
+    related = related_slugs(papers)
+    elapsed = time.perf_counter() - start
+    assert all(len(others) == RELATED_COUNT for others in related.values())
+    # About 1 s here on a shared 2-core machine; a dense all-pairs matrix would take far longer.
+    assert elapsed < 20, elapsed

@@ -1,0 +1,85 @@
+"""The stats page: SVG charts that are well-formed XML, escaped, and drawn from the catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from xml.etree import ElementTree as ET
+
+import pytest
+
+from generator.model import Link, Paper
+from generator.stats import months_between, stats_charts
+from generator.taxonomy import load_taxonomy
+from tests.sitekit import REPO, ROBOT_A, built_site
+
+SVG = "{http://www.w3.org/2000/svg}"
+CHARTS = ["papers-per-month.svg", "tags.svg", "code-share.svg", "organisations.svg"]
+
+
+def chart(name: str) -> ET.Element:
+    """A built chart, parsed as XML (fails on anything not well-formed)."""
+    return ET.parse(built_site() / "site" / "stats" / name).getroot()
+
+
+@pytest.mark.parametrize("name", CHARTS)
+def test_charts_are_well_formed_svg_without_script(name: str) -> None:
+    root = chart(name)
+    assert root.tag == f"{SVG}svg"
+    assert root.find(f"{SVG}title").text
+    assert not list(root.iter(f"{SVG}script"))
+    assert not any(key.startswith("on") for element in root.iter() for key in element.attrib)
+    assert "href" not in (built_site() / "site" / "stats" / name).read_text(encoding="utf-8")
+
+
+def test_papers_per_month_counts_published_papers_and_keeps_empty_months() -> None:
+    root = chart("papers-per-month.svg")
+    bars = [rect.find(f"{SVG}title").text for rect in root.iter(f"{SVG}rect")]
+    # The hidden paper (February 2025) is not counted; March and April 2025 are empty.
+    assert bars == ["December 2024: 1", "February 2025: 2", "May 2025: 1", "June 2025: 2"]
+    assert root.find(f"{SVG}title").text == "Papers per month: 6 dated papers over 7 months"
+    labels = [text.text for text in root.iter(f"{SVG}text")]
+    assert "Dec 2024" in labels and "Jan 2025" in labels
+
+
+def test_organisation_names_stay_text() -> None:
+    root = chart("organisations.svg")
+    labels = [text.text for text in root.iter(f"{SVG}text")]
+    assert labels[:4] == ["Pixel Org", "2", "Robot Lab <Research> & Co", "1"]
+    raw = (built_site() / "site" / "stats" / "organisations.svg").read_text(encoding="utf-8")
+    assert "Robot Lab &lt;Research&gt; &amp; Co" in raw
+
+
+def test_code_share() -> None:
+    root = chart("code-share.svg")
+    assert root.find(f"{SVG}title").text == "Share with code: 1 of 7 papers (14%)"
+
+
+def test_tags_chart_has_a_bar_per_tag() -> None:
+    tags = load_taxonomy(REPO / "taxonomy.yml")
+    root = chart("tags.svg")
+    # Every taxonomy tag plus the curator's own "My picks".
+    assert len(list(root.iter(f"{SVG}rect"))) == len(tags) + 1
+
+
+def test_stats_page_is_in_the_nav_and_shows_the_charts() -> None:
+    site = built_site() / "site"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="stats/"' in home
+    page = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    for name in CHARTS:
+        assert f'src="{name}"' in page
+    assert "<td>Robot Lab &lt;Research&gt; &amp; Co</td>" in page
+    assert ROBOT_A.title not in page
+
+
+def test_months_between_crosses_years() -> None:
+    assert months_between(dt.date(2024, 11, 5), dt.date(2025, 2, 1)) == [
+        (2024, 11), (2024, 12), (2025, 1), (2025, 2)]
+
+
+def test_charts_of_an_empty_or_undated_catalog_are_still_valid() -> None:
+    undated = Paper(slug="a", title="A", abstract="B", date=None, authors=None, org=None,
+                    upvotes=None, sources=[], links=[Link("https://github.com/a/b", "code")])
+    for papers in ([], [undated]):
+        for item in stats_charts(papers, []):
+            assert ET.fromstring(item.svg.split("\n", 1)[1]).tag == f"{SVG}svg"
