@@ -107,11 +107,13 @@ def test_tag_chip_leads_to_the_tag_page_and_another_paper(reader: Reader) -> Non
     expect(page.locator("article h1")).to_have_text(_heading(tag))
 
 
-def _follow_first_paper(reader: Reader, tab: str, index_path: str) -> tuple[str, str]:
+def _follow_first_paper(reader: Reader, tab: str, index_path: str, heading: str) -> tuple[str, str]:
     """Open a navigation tab, check it is the index, follow its first paper link."""
     page = reader.page
     page.locator(".md-tabs__link", has_text=tab).click()
     page.wait_for_url(re.compile(re.escape(reader.site.url + index_path) + "$"))
+    # Instant navigation changes the URL before it swaps the content: wait for the new page.
+    expect(page.locator("article h1")).to_have_text(re.compile("^" + re.escape(heading)))
     first = page.locator('article li a[href*="papers/"]').first
     title = first.inner_text()
     entry = first.locator("xpath=..").inner_text()
@@ -127,7 +129,7 @@ def test_date_index_links_to_papers_with_their_dates(reader: Reader) -> None:
     listed_dates = reader.page.locator("article li small").all_inner_texts()
     assert listed_dates and listed_dates == sorted(listed_dates, reverse=True)
     reader.open()
-    _, entry = _follow_first_paper(reader, "By date", "dates/")
+    _, entry = _follow_first_paper(reader, "By date", "dates/", "By date")
     listed = re.search(r"\d{4}-\d{2}-\d{2}", entry)
     assert listed, f"no date next to the first entry of the date index: {entry!r}"
     expect(reader.page.locator(".paper-date")).to_have_text(listed.group(0))
@@ -143,7 +145,7 @@ def test_code_index_links_to_papers_with_their_repositories(reader: Reader) -> N
     page.wait_for_url(re.compile(re.escape(reader.site.url + "code/") + "$"))
     repository = page.locator("article a.paper-repo").first.get_attribute("href")
     assert repository
-    _follow_first_paper(reader, "With code", "code/")
+    _follow_first_paper(reader, "With code", "code/", "Papers with code")
     expect(page.locator(".paper-code-badge")).to_be_visible()
     expect(page.locator(".paper-links").get_by_role("link", name=repository, exact=True)
            ).to_have_attribute("href", repository)
