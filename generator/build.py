@@ -12,7 +12,7 @@ from .errors import Problem, Severity
 from .model import Paper
 from .related import related_slugs
 from .seeds import read_seeds
-from .site import OWNED, site_pages
+from .site import OWNED, site_pages, write_order
 from .siteconfig import site_url
 from .slugs import SlugRegistry
 from .taxonomy import Tag, load_taxonomy, tag_text
@@ -108,7 +108,8 @@ def build_catalog(project: Project) -> Catalog:
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
     pages = site_pages(catalog.papers, catalog.tags, project.site_title, site_url(project.root))
-    report = Writer(project.docs, OWNED).write(pages)
     if catalog.registry.changed:
+        # Slugs are recorded before any page uses them: a build stopped half-way never
+        # leaves a page whose URL the next build could hand to another paper.
         atomic_write(project.registry, catalog.registry.dump().encode("utf-8"))
-    return report
+    return Writer(project.docs, OWNED, order=write_order).write(pages)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +21,8 @@ HEADER_LINES = (
     "Daily Papers",
     "byAK and the research community",
 )
-AUTHORS = re.compile(r"^•\s*(\d+)\s+authors?$")
+# "• 7 authors"; some copies lose the bullet.
+AUTHORS = re.compile(r"^(?:•\s*)?(\d+)\s+authors?$")
 DOT = "·"
 # A Hugging Face collection card: "Paper • 2508.03680 • Published Aug 5, 2025 • 141".
 CARD = re.compile(
@@ -29,7 +31,26 @@ CARD = re.compile(
 # Abstracts are long prose; a line this short without a full stop reads as a title.
 TITLE_MAX_WORDS = 40
 ABSTRACT_MIN_CHARS = 120
-WHITESPACE = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
+# Lines that read as page metadata rather than a title: bullets, counts, dates, ids.
+METADATA_LIKE = re.compile(
+    r"[·•]|\b(?:authors?|upvotes?|likes?|comments?)\b|^\d[\d,.]*$"
+    r"|^(?:published|submitted|arxiv)\b"
+    r"|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}\b",
+    re.IGNORECASE,
+)
+METADATA_MAX_WORDS = 12
+# Odd spaces, and control characters that are never text (a page copy has none; a
+# damaged file does), all read as one plain space.
+WHITESPACE = re.compile(
+    r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff\u2028\u2029\x00-\x1f\x7f-\x9f]+"
+)
+HTML_START = re.compile(r"<(?:!doctype|html|head|body|\?xml|!--|meta|div)\b")
+JSON_START = re.compile(r'^(?:[\[{]\s*$|[\[{]\s*["\[{])', re.MULTILINE)
+BINARY_SAMPLE = 4096
+# Share of control characters and undecodable bytes above which a file is not text.
+BINARY_SHARE = 0.05
+# How the reader reports a problem: line number, message, what to do.
+Report = Callable[[int, str, str], None]
 
 
 @dataclass
@@ -75,37 +96,54 @@ def clean(line: str) -> str:
 
 def decode(data: bytes, name: str) -> tuple[str | None, list[Problem]]:
     """Bytes to text; refuse what is not a text listing, replace bytes that are not UTF-8."""
-    problems: list[Problem] = []
-    if b"\x00" in data[:4096]:
-        return None, [
-            Problem(name, 0, "this is a binary file, not a text dump",
-                    "save the page text as a .txt file", Severity.ERROR)
-        ]
     try:
-        text = data.decode("utf-8-sig")
+        text, bad_lines = data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         text = data.decode("utf-8-sig", errors="replace")
-        for number, line in enumerate(_split_lines(text), start=1):
-            if "\ufffd" in line:
-                problems.append(
-                    Problem(name, number, "bytes that are not UTF-8 were replaced by '\ufffd'",
-                            "re-save the dump as UTF-8 and rebuild")
-                )
+        bad_lines = [n for n, line in enumerate(_split_lines(text), start=1) if "\ufffd" in line]
+    if _looks_binary(data, text):
+        return None, [Problem(name, 0, "this is a binary file, not a text dump",
+                              "save the page text as a .txt file", Severity.ERROR)]
+    first = next((n for n, line in enumerate(_split_lines(text), start=1) if line.strip()), 1)
     head = text.lstrip()[:200].lower()
-    if head.startswith(("<!doctype", "<html", "<?xml", "<head", "<body")):
-        return None, [*problems, Problem(name, 1, "this is HTML source, not page text",
-                                         "open the page, select its text and save that instead",
-                                         Severity.ERROR)]
-    if head.startswith(("{", "[")):
-        try:
-            json.loads(text)
-        except ValueError:
-            pass
-        else:
-            return None, [*problems, Problem(name, 1, "this is JSON, not the text of a Daily Papers page",
-                                             "save the page text as shown in the browser",
-                                             Severity.ERROR)]
+    if HTML_START.match(head):
+        return None, [Problem(name, first, "this is HTML source, not page text",
+                              "open the page, select its text and save that instead",
+                              Severity.ERROR)]
+    if _looks_json(text):
+        return None, [Problem(name, first, "this is JSON, not the text of a Daily Papers page",
+                              "save the page text as shown in the browser", Severity.ERROR)]
+    problems = []
+    if bad_lines:
+        # One message for the whole file: a wrong encoding spoils many lines at once.
+        others = len(bad_lines) - 1
+        more = f" (and on {others} more line{'s' if others > 1 else ''})" if others else ""
+        problems.append(Problem(name, bad_lines[0],
+                                f"bytes that are not UTF-8 were replaced by '\ufffd'{more}",
+                                "re-save the dump as UTF-8 and rebuild"))
     return text, problems
+
+
+def _looks_binary(data: bytes, text: str) -> bool:
+    """NUL bytes, or a start dense with control characters and undecodable bytes."""
+    if b"\x00" in data[:BINARY_SAMPLE]:
+        return True
+    sample = text[:BINARY_SAMPLE]
+    odd = sum(char == "\ufffd" or (char < " " and char not in "\t\n\r\f") for char in sample)
+    return bool(sample) and odd / len(sample) > BINARY_SHARE
+
+
+def _looks_json(text: str) -> bool:
+    """A JSON document, or the start of one cut short."""
+    stripped = text.strip()
+    if not stripped.startswith(("{", "[")):
+        return False
+    try:
+        json.loads(stripped)
+    except ValueError:
+        # "[Re] A title" is a title; '{"title": ...' or a lone bracket is JSON cut short.
+        return JSON_START.match(stripped) is not None
+    return True
 
 
 def _split_lines(text: str) -> list[str]:
@@ -146,6 +184,12 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
     def problem(number: int, message: str, hint: str) -> None:
         dump.problems.append(Problem(name, number, message, hint))
 
+    def drop(draft: _Draft) -> None:
+        # Every way of losing an abstract ends here, so each lost entry is reported once.
+        problem(draft.line, f"title '{draft.title[:60]}' has no abstract; the entry is skipped",
+                "paste the abstract on the line after the title")
+        drafts.remove(draft)
+
     def next_line(position: int) -> str | None:
         return content[position + 1][1] if position + 1 < len(content) else None
 
@@ -171,12 +215,14 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
             line = stripped
         card = CARD.match(line)
         authors = AUTHORS.match(line)
+        after_abstract = current is not None and bool(current.abstract)
         if line == DOT or authors or card or line.startswith("•"):
-            if current is None or not current.abstract:
-                what = f"a title ('{current.title[:60]}') with no abstract" if current else (
-                    "metadata with no paper above it")
-                problem(number, f"{what}; the entry is skipped",
-                        "paste the title and abstract lines back above the metadata")
+            if not after_abstract:
+                if current is not None:
+                    drop(current)
+                else:
+                    problem(number, "metadata with no paper above it; ignored",
+                            "paste the title and abstract lines back above it, or delete it")
                 current = None
                 index = _skip_metadata(content, index)
                 continue
@@ -185,51 +231,63 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
             elif card:
                 _read_card(current, card, number, problem)
             elif line.startswith("•"):
-                problem(number, f"unknown metadata line '{line[:60]}'",
-                        "expected '• N authors'; the line is ignored")
+                _unknown_metadata(number, line, problem)
             elif line == DOT and upcoming is not None and looks_like_date(upcoming):
                 index += 1
                 _read_date(current, content[index], problem)
             index += 1
             continue
-        if current is not None and current.abstract and upcoming == DOT:
+        if after_abstract and upcoming == DOT and not _is_metadata_like(line):
             # The line right above "·" is an organisation badge: "handle Display Name".
             handle, _, display = line.partition(" ")
             current.org_handle, current.org = handle, display.strip() or handle
-            index += 1
-            continue
-        if current is not None and current.abstract and current.date is None \
-                and looks_like_date(line):
+        elif after_abstract and current.date is None and looks_like_date(line):
             # A date line whose "·" the copy lost still belongs to the entry above.
             _read_date(current, (number, line), problem)
-            index += 1
-            continue
-        if current is None or current.abstract:
+        elif after_abstract and _is_metadata_like(line) and not _is_abstract_like(upcoming):
+            # Where metadata goes, a short line about authors, dates or counts that no
+            # abstract follows is metadata of a shape the page does not print.
+            _unknown_metadata(number, line, problem)
+        elif current is None or current.abstract:
             current = _Draft(title=line, line=number)
             drafts.append(current)
-        elif _is_title_like(line) and upcoming is not None and len(upcoming) >= ABSTRACT_MIN_CHARS \
-                and not _is_title_like(upcoming) and len(line) < len(current.title) * 3:
+        elif _is_title_like(line) and _is_abstract_like(upcoming) \
+                and len(line) < len(current.title) * 3:
             # Title followed by another title: the first lost its abstract.
-            problem(current.line, f"title '{current.title[:60]}' has no abstract; skipped",
-                    "paste the abstract on the line after the title")
-            drafts.remove(current)
+            drop(current)
             current = _Draft(title=line, line=number)
             drafts.append(current)
         else:
             current.abstract = line
         index += 1
 
-    for draft in drafts:
-        if not draft.abstract:
-            problem(draft.line, f"title '{draft.title[:60]}' has no abstract; skipped",
-                    "paste the abstract on the line after the title")
-    drafts = [draft for draft in drafts if draft.abstract]
+    for draft in [draft for draft in drafts if not draft.abstract]:
+        drop(draft)
     _resolve_years(dump, drafts, capture_year)
     if not drafts and not any(p.severity == Severity.ERROR for p in dump.problems):
-        message = "empty dump" if not content else "no papers found, only page boilerplate"
-        problem(1 if content else 0, message,
-                "copy the whole listing, titles and abstracts included")
+        if not content:
+            problem(0, "the file is empty", "paste the page text into it, or delete it")
+        elif not dump.problems:
+            problem(content[0][0], "no papers found, only page boilerplate",
+                    "copy the whole listing, titles and abstracts included")
     return dump
+
+
+def _is_abstract_like(line: str | None) -> bool:
+    """Long prose: reads as an abstract rather than a title or metadata."""
+    return line is not None and len(line) >= ABSTRACT_MIN_CHARS and not _is_title_like(line)
+
+
+def _is_metadata_like(line: str) -> bool:
+    """Short and about authors, dates, counts or ids, like the page's metadata lines."""
+    return len(line.split()) <= METADATA_MAX_WORDS and METADATA_LIKE.search(line) is not None
+
+
+def _unknown_metadata(number: int, line: str, problem: Report) -> None:
+    """Report a metadata line of a shape the page does not print."""
+    problem(number, f"unknown metadata line '{line[:60]}'; ignored",
+            "the page prints '• N authors' or an organisation, then '·', then a date like "
+            "'Feb 9 3'; fix or delete the line")
 
 
 def _skip_metadata(content: list[tuple[int, str]], index: int) -> int:
@@ -243,19 +301,26 @@ def _skip_metadata(content: list[tuple[int, str]], index: int) -> int:
     return index
 
 
-def _read_date(draft: _Draft, numbered: tuple[int, str], problem) -> None:
+def _read_date(draft: _Draft, numbered: tuple[int, str], problem: Report) -> None:
     """Store a date line on the draft, or report why it cannot be read."""
     number, line = numbered
     try:
         parsed = parse_date_line(line)
     except DateError as error:
-        problem(number, f"date line unreadable: {error}; the paper is kept without a date",
-                "write it as the page does: 'Feb 9', 'Feb 9, 2024' or 'Feb 9 3' (3 upvotes)")
-        return
+        date, _, upvotes = line.rpartition(" ")
+        try:
+            # A bad upvote count must not cost the paper its date.
+            parsed = parse_date_line(date)
+        except DateError:
+            problem(number, f"date line unreadable: {error}; the paper is kept without a date",
+                    "write it as the page does: 'Feb 9', 'Feb 9, 2024' or 'Feb 9 3' (3 upvotes)")
+            return
+        problem(number, f"upvote count '{upvotes}' is not a number; the paper is kept without "
+                "upvotes", "write the count in digits after the date, as in 'Feb 9 3'")
     draft.date, draft.date_line, draft.upvotes = parsed.date, number, parsed.upvotes
 
 
-def _read_card(draft: _Draft, card: re.Match[str], number: int, problem) -> None:
+def _read_card(draft: _Draft, card: re.Match[str], number: int, problem: Report) -> None:
     """Store what a collection card line says: arXiv id, date and upvotes."""
     draft.arxiv_id = card.group(1)
     _read_date(draft, (number, card.group(2)), problem)
@@ -326,8 +391,11 @@ def format_dump(entries: list[Entry], captured: dt.date) -> str:
         blocks += [entry.title, entry.abstract]
         if entry.date is None and entry.authors is None and entry.org is None:
             continue
-        badge = f"  • {entry.authors} authors" if entry.org is None else (
-            f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}")
+        badge = ""  # A page that knows neither authors nor organisation prints only "·".
+        if entry.org is not None:
+            badge = f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}"
+        elif entry.authors is not None:
+            badge = f"  • {entry.authors} authors"
         date = format_date(entry.date, captured.year, entry.upvotes) if entry.date else ""
         blocks.append("\n".join(line for line in (badge, DOT, date) if line))
     return "\n\n".join(blocks) + "\n"

@@ -21,6 +21,19 @@ NEWEST_ON_HOME = 20
 STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
 
 
+def write_order(path: str) -> int:
+    """Paper pages, then listings, then folder indexes, then home and export.
+
+    Pages are written before the pages that link to them, so a build stopped half-way
+    leaves no listing pointing at a page that is not there yet.
+    """
+    if path.startswith("papers/"):
+        return 0
+    if path in ("index.md", "papers.json"):
+        return 3
+    return 2 if path.endswith("/index.md") else 1
+
+
 def newest_first(papers: list[Paper]) -> list[Paper]:
     """Dated papers newest first, then undated; ties by slug so order is stable."""
     return sorted(papers, key=lambda p: (p.date is None, -(p.date or dt.date.min).toordinal(), p.slug))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -24,23 +25,37 @@ class WriteReport:
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace a file in one step: readers see the old or the new content, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise WriteError(_cannot("write", path, error)) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as error:
         Path(temporary).unlink(missing_ok=True)
+        if isinstance(error, OSError):
+            raise WriteError(_cannot("write", path, error)) from None
         raise
+
+
+def _cannot(verb: str, path: Path, error: OSError) -> str:
+    """A failed write as one line: what, why, and that a rerun repairs it."""
+    return (f"could not {verb} {path}: {error.strerror or error}; every file is either as before "
+            "or complete, fix the cause and run the build again")
 
 
 class Writer:
     """Writes generated pages under a root, refusing paths outside the folders it owns."""
 
-    def __init__(self, root: Path, owned: tuple[str, ...]) -> None:
+    def __init__(self, root: Path, owned: tuple[str, ...],
+                 order: Callable[[str], int] | None = None) -> None:
         self.root = root
         self.owned = owned
+        # Rank of a file in the write order; the site ranks pages before the pages linking them.
+        self.order = order or (lambda relative: 0)
 
     def _check(self, relative: str) -> Path:
         """The absolute path of a generated file, refused when outside the owned folders."""
@@ -70,7 +85,14 @@ class Writer:
             if key in targets:
                 raise WriteError(f"two pages for one path: '{targets[key]}' and '{relative}'")
             targets[key] = relative
-        for relative in sorted(files):
+        previous = self.previous()
+        if not dry_run:
+            # Record what this run may create before creating it: a run stopped half-way
+            # leaves no file the next run would not know to remove.
+            self._record(sorted(set(previous) | set(files)), previous)
+        # Within a rank, new files come first: until they are all in place, no file of the
+        # previous build links to them, so a stop half-way leaves that build's links whole.
+        for relative in sorted(files, key=lambda r: (self.order(r), self._check(r).exists(), r)):
             path = self._check(relative)
             data = files[relative].encode("utf-8")
             try:
@@ -82,7 +104,8 @@ class Writer:
             report.written.append(relative)
             if not dry_run:
                 atomic_write(path, data)
-        for relative in sorted(set(self.previous()) - set(files)):
+        # Stale files go only once every new file is in place, so no link dangles meanwhile.
+        for relative in sorted(set(previous) - set(files)):
             try:
                 path = self._check(relative)
             except WriteError:
@@ -90,14 +113,19 @@ class Writer:
             if path.is_file():
                 report.removed.append(relative)
                 if not dry_run:
-                    path.unlink()
-                    _prune(path.parent, self.root)
+                    try:
+                        path.unlink()
+                        _prune(path.parent, self.root)
+                    except OSError as error:
+                        raise WriteError(_cannot("remove", path, error)) from None
         if not dry_run:
-            manifest = json.dumps(sorted(files), indent=0) + "\n"
-            manifest_path = self.root / MANIFEST
-            if not manifest_path.exists() or manifest_path.read_text(encoding="utf-8") != manifest:
-                atomic_write(manifest_path, manifest.encode("utf-8"))
+            self._record(sorted(files), self.previous())
         return report
+
+    def _record(self, paths: list[str], recorded: list[str]) -> None:
+        """Write the manifest when it would change."""
+        if paths != sorted(recorded) or not (self.root / MANIFEST).exists():
+            atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
 
 
 def _prune(folder: Path, root: Path) -> None:

@@ -1,0 +1,275 @@
+"""Hostile but well-formed entries reach the real built site intact, escaped and inert."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.utils.meta import get_data
+
+from tests.helpers_input import (
+    ParsedPage,
+    abstract_for,
+    changed_paths,
+    dump_text,
+    entry_text,
+    front_matter,
+    is_generated,
+    mkdocs_build,
+    new_project,
+    parse_html,
+    run_generator,
+    snapshot,
+)
+
+LONG_TITLE = ("A Very Long Title " * 30)[:399] + "Z"
+# Titles as a user may paste them; each is also carried inside its paper's abstract.
+HOSTILE = [
+    "<script>alert('t1')</script> Attacks on Vision Transformers",
+    '<img src=x onerror="alert(2)"> Robust Image Models',
+    "</title><script>alert(3)</script> Escaping the Title",
+    "[click me](javascript:alert(4)) Link Injection in Retrieval",
+    "<a href=\"javascript:alert(5)\">anchor</a> and <svg onload=alert(6)> Markup",
+    "# Heading **bold** _emphasis_ `code` | a | b | Markdown Soup",
+    "{{ config.site_name }} and {% include 'x.html' %} Template Tags",
+    "{# comment #} and ${x} and {{7*7}} More Templates",
+    "key: value - a YAML mapping in a title",
+    "- starts like a list item",
+    "# starts like a comment",
+    "& starts like an anchor",
+    "* starts like an alias",
+    "! starts like a tag",
+    "'single quoted' title",
+    '"double quoted" title with \\"escaped\\" quotes',
+    "Backslashes \\ and \\\\ and \\n and \\u0041 in a title",
+    r"LaTeX $\alpha + \beta_{i}^{2}$ and B\'ezier \textbf{Curves} $$\frac{a}{b}$$",
+    "Emoji 🚀🔥 and naïve café — 日本語のタイトル — Ünïcödé ½",
+    "../../x",
+    "CON",
+    ".hidden",
+    "yes",
+    "null",
+    "2024-01-01",
+    "--- front matter fence ---",
+    "Less < than & greater > than &amp; entities &lt;b&gt;",
+    "Underscores_in_names and *stars* and __dunder__ and ~~strike~~",
+    LONG_TITLE,
+]
+# An organisation badge is "handle Display Name"; the display name is dump text as well.
+ORG = "<img src=x onerror=alert(7)> Labs & {{ co }}"
+ORG_TITLE = "Paper From A Hostile Organisation"
+# File names are user input too: they are shown in every paper's "Seen in" list.
+HOSTILE_DUMP = "2025-10-28-<img src=x onerror=alert(9)> & 'quotes'.txt"
+TWINS = {
+    "Attention Is All You Need": "First twin abstract. " + abstract_for("the first twin"),
+    "attention is all you need!": "Second twin abstract. " + abstract_for("the second twin"),
+}
+
+
+def hostile_abstract(title: str, index: int) -> str:
+    """An abstract that carries the hostile text in the middle of ordinary prose."""
+    return f"Paper {index} tests what happens with {title} inside an abstract. " + abstract_for(
+        f"case {index}")
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One project with every hostile entry (and a clean twin), generated and built once."""
+    entries = [entry_text(title, hostile_abstract(title, i), "  • 3 authors\n·\nFeb 9 3")
+               for i, title in enumerate(HOSTILE)]
+    twins = [entry_text(title, abstract) for title, abstract in TWINS.items()]
+    twins.append(entry_text(ORG_TITLE, abstract_for("organisations"), f"evil-org {ORG}\n·\nFeb 9 3"))
+    root = new_project(tmp_path_factory.mktemp("hostile"),
+                       {"2025-10-28-hostile.txt": dump_text(entries), HOSTILE_DUMP: dump_text(twins)})
+    before = snapshot(root)
+    done = run_generator(root, "build")
+    assert done.returncode == 0, done.stderr
+    after = snapshot(root)
+    site = mkdocs_build(root)
+    clean = new_project(tmp_path_factory.mktemp("clean"), {"2025-10-28-clean.txt": dump_text(
+        [entry_text(f"Plain Paper {n} on Vision Transformers",
+                    abstract_for(f"plain {n}") + f" Code: https://github.com/org/plain{n}.",
+                    "  • 3 authors\n·\nFeb 9 3" if n else "cleanlab Clean Lab\n·\nFeb 9 3")
+         for n in range(3)])})
+    assert run_generator(clean, "build").returncode == 0
+    clean_site = mkdocs_build(clean)
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    return {"root": root, "site": site, "clean_site": clean_site, "before": before,
+            "after": after, "papers": papers, "stderr": done.stderr}
+
+
+def paper_of(papers: list[dict], title: str) -> dict:
+    """The exported record of the paper with exactly this title."""
+    matches = [paper for paper in papers if paper["title"] == title]
+    assert len(matches) == 1, f"{title!r}: {len(matches)} papers"
+    return matches[0]
+
+
+def material_scripts(site: Path) -> set[str]:
+    """Scripts Material puts on a paper page of a clean build."""
+    scripts: set[str] = set()
+    for page in (site / "papers").glob("*/index.html"):
+        scripts |= set(parse_html(page).scripts)
+    return scripts
+
+
+def test_every_hostile_entry_is_read_without_problems(hostile_site: dict) -> None:
+    """All entries are published; only the near-twins get their "kept as two papers" note."""
+    assert len(hostile_site["papers"]) == len(HOSTILE) + 3
+    lines = [line for line in hostile_site["stderr"].splitlines() if ": warning:" in line]
+    assert len(lines) == 1 and "kept as two papers" in lines[0], hostile_site["stderr"]
+
+
+@pytest.mark.parametrize("title", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str) -> None:
+    """Page exists; title and abstract show as written in h1, <title>, header and lists."""
+    site, paper = hostile_site["site"], paper_of(hostile_site["papers"], title)
+    index = HOSTILE.index(title)
+    # A plain folder name on every system: bounded, no dots, no reserved device names.
+    assert re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", paper["slug"]), paper["slug"]
+    assert len(paper["slug"]) <= 80 and paper["slug"] not in {"con", "index", "search", "assets"}
+    assert paper["abstract"] == hostile_abstract(title, index)
+    built = site / "papers" / paper["slug"] / "index.html"
+    if set(title) & set("<>&"):
+        assert title not in built.read_text(encoding="utf-8")  # escaped in the source
+    page = parse_html(built)
+    [heading] = page.find("h1", "paper-title")
+    assert heading.text == title
+    [abstract] = page.find("p", "paper-abstract")
+    assert abstract.text == hostile_abstract(title, index)
+    [head_title] = page.find("title")
+    assert head_title.text == f"{title} - ML Reading List"
+    topics = [e.text.strip() for e in page.find("span", "md-ellipsis")]
+    assert title in topics, topics
+    for block in page.data_blocks:
+        data = json.loads(block)
+        assert data.get("headline", title) == title and data.get("abstract", paper["abstract"]) \
+            == paper["abstract"]
+    # Exactly once as the page's own heading text: never dropped, never doubled.
+    assert sum(e.text == title for e in page.find("h1")) == 1
+
+    listing = parse_html(site / "dates" / "index.html")
+    links = [a.text for a in listing.find("a") if a.attrs.get("href", "").endswith(
+        f"papers/{paper['slug']}/")]
+    assert links == [title]
+
+
+def risky_attributes(page: ParsedPage) -> set[tuple[str, str, str]]:
+    """Event handlers and javascript: URLs on a page, as (tag, attribute, value)."""
+    return {
+        (element.tag, name, value)
+        for element in page.elements
+        for name, value in element.attrs.items()
+        if name.startswith("on") or re.match(r"\s*javascript:", value, re.IGNORECASE)
+    }
+
+
+def content_tags(page: ParsedPage) -> set[str]:
+    """Tags inside the page's content area, where dump text is rendered."""
+    return {element.tag for element in page.elements if element.inside("md-content")}
+
+
+def image_sources(page: ParsedPage) -> set[str]:
+    """Where the page's images come from (the site's own charts and icons only)."""
+    return {e.attrs.get("src", "") for e in page.elements if e.tag in {"img", "image", "iframe"}}
+
+
+def test_no_script_handler_or_javascript_link_reaches_the_html(hostile_site: dict) -> None:
+    """Only Material's own scripts, handlers and tags; every page of the site is checked."""
+    clean = [parse_html(path) for path in hostile_site["clean_site"].rglob("*.html")]
+    scripts = set().union(*(set(page.scripts) for page in clean))
+    attributes = set().union(*(risky_attributes(page) for page in clean))
+    tags = set().union(*(content_tags(page) for page in clean))
+    images = set().union(*(image_sources(page) for page in clean))
+    pages = sorted(hostile_site["site"].rglob("*.html"))
+    assert len(pages) > len(HOSTILE)
+    for path in pages:
+        page = parse_html(path)
+        assert set(page.scripts) <= scripts, path
+        for block in page.data_blocks:
+            # Structured data may carry dump text, but never a "<" that could end the block.
+            assert "<" not in block and isinstance(json.loads(block), dict), path
+        assert risky_attributes(page) <= attributes, path
+        assert content_tags(page) <= tags, (path, content_tags(page) - tags)
+        if path.parent.parent.name == "papers":
+            assert not content_tags(page) & {"script", "img", "svg", "iframe", "object", "style"}
+        assert image_sources(page) <= images, path
+
+
+def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) -> None:
+    """The build touched only its own folders and the slug registry."""
+    changed = changed_paths(hostile_site["before"], hostile_site["after"])
+    outside = {p for p in changed if not is_generated(p) and p != "seeds/slugs.json"}
+    assert not outside
+    hand_written = {"docs/about.md", "docs/stylesheets/reading-list.css", "mkdocs.yml",
+                    "taxonomy.yml", "seeds/2025-10-28-hostile.txt"}
+    assert hand_written <= set(hostile_site["before"]) and not hand_written & changed
+    papers = {p for p in changed if p.startswith("docs/papers/")}
+    assert len(papers) == len(HOSTILE) + 3
+    assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+\.md", p) for p in papers)
+
+
+def test_front_matter_round_trips_exactly(hostile_site: dict) -> None:
+    """The YAML library and MkDocs' own reader both give back the title as written."""
+    docs = hostile_site["root"] / "docs" / "papers"
+    for paper in hostile_site["papers"]:
+        text = (docs / f"{paper['slug']}.md").read_text(encoding="utf-8")
+        assert yaml.safe_load(front_matter(text))["title"] == paper["title"]
+        _, meta = get_data(text)
+        assert meta["title"] == paper["title"]
+
+
+def html_text(fragment: str) -> ParsedPage:
+    """An HTML fragment (as the search index holds) parsed."""
+    page = ParsedPage()
+    page.feed(fragment)
+    page.close()
+    return page
+
+
+def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> None:
+    """The search index holds escaped text that reads back exactly; papers.json is exact."""
+    index = json.loads((hostile_site["site"] / "search" / "search_index.json").read_text(
+        encoding="utf-8"))
+    by_location = {doc["location"]: doc for doc in index["docs"]}
+    for paper in hostile_site["papers"]:
+        top, abstract = by_location[paper["url"]], by_location[paper["url"] + "#abstract"]
+        assert html.unescape(top["title"]) == paper["title"]
+        for fragment in (top["title"], top["text"], abstract["text"]):
+            parsed = html_text(fragment)
+            assert {e.tag for e in parsed.elements} <= {"p", "ul", "li", "code"}, fragment
+        assert html_text(abstract["text"]).find("p")[0].text == paper["abstract"]
+    exported = json.loads((hostile_site["root"] / "docs" / "papers.json").read_text("utf-8"))
+    expected = {title: hostile_abstract(title, i) for i, title in enumerate(HOSTILE)} | TWINS | {
+        ORG_TITLE: abstract_for("organisations")}
+    assert sorted((p["title"], p["abstract"]) for p in exported) == sorted(expected.items())
+    assert (hostile_site["site"] / "papers.json").read_bytes() == (
+        hostile_site["root"] / "docs" / "papers.json").read_bytes()
+
+
+def test_near_twins_keep_their_own_pages_and_abstracts(hostile_site: dict) -> None:
+    """Titles equal up to case and punctuation: two slugs, two pages, each its own abstract."""
+    slugs = set()
+    for title, abstract in TWINS.items():
+        paper = paper_of(hostile_site["papers"], title)
+        slugs.add(paper["slug"])
+        page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
+        assert [e.text for e in page.find("h1", "paper-title")] == [title]
+        assert [e.text for e in page.find("p", "paper-abstract")] == [abstract]
+        seen = [e.text for e in page.find("code") if e.inside("paper-sources")]
+        assert seen == [HOSTILE_DUMP]
+    assert len(slugs) == 2
+
+
+def test_organisation_name_is_shown_exactly(hostile_site: dict) -> None:
+    """The badge's display name reaches the page, the export and front matter as written."""
+    paper = paper_of(hostile_site["papers"], ORG_TITLE)
+    assert paper["org"] == ORG
+    page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
+    assert [e.text for e in page.find("span", "paper-org")] == [ORG]
+    text = (hostile_site["root"] / "docs" / "papers" / f"{paper['slug']}.md").read_text("utf-8")
+    assert yaml.safe_load(front_matter(text))["org"] == ORG
