@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from generator.fingerprint import RECORD
 from generator.site import OWNED
 from generator.writer import MANIFEST
 
@@ -23,9 +24,9 @@ HEADER = (
 
 
 def is_generated(path: str) -> bool:
-    """True for a project path under docs/ that the generator owns, its manifest included."""
+    """True for a project path under docs/ that the generator owns, its manifest and record included."""
     relative = path.removeprefix("docs/")
-    return path.startswith("docs/") and (relative == MANIFEST or any(
+    return path.startswith("docs/") and (relative in (MANIFEST, RECORD) or any(
         relative == own or relative.startswith(f"{own}/") for own in OWNED))
 
 
