@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from slugify import slugify
@@ -22,34 +22,69 @@ class Tag:
     description: str
     pattern: re.Pattern[str]
     # When the tag is plain ASCII keywords: their first words, lower case. A match can only
-    # start where one of them stands as a whole word, so the regex is tried at those places
-    # alone instead of at every character (tagging was the slowest step at 10,000 papers).
+    # start where one of them stands as a whole word (see TextWords), so the regex is tried
+    # at those places alone instead of at every character.
     needles: frozenset[str] | None = None
 
-    def matches(self, text: str, words: frozenset[str] | None = None) -> bool:
+    def matches(self, text: str, words: TextWords | None = None) -> bool:
         """True when the tag's keywords or patterns occur in the text (``words``: its words)."""
-        if self.needles is None or not text.isascii():
+        if self.needles is None:
             return self.pattern.search(text) is not None
-        words = text_words(text) if words is None else words
-        if self.needles.isdisjoint(words):
-            return False
-        starts = _needle_pattern(self.needles).finditer(text.lower())
-        return any(self.pattern.match(text, start.start()) is not None for start in starts)
+        words = TextWords(text) if words is None else words
+        for needle in self.needles & words.words:
+            if any(self.pattern.match(text, start) is not None for start in words.starts(needle)):
+                return True
+        return any(self.pattern.match(text, start) is not None for start in words.other)
 
 
 _WORD = re.compile(r"\w+")
 
 
-def text_words(text: str) -> frozenset[str]:
-    """The whole words of a text, lower case."""
-    return frozenset(_WORD.findall(text.lower()))
+class TextWords:
+    """The whole words of a text and where they start: where a tag's match can begin.
+
+    A plain tag's match starts at a whole word equal, in any case, to one of its needles.
+    In ASCII text that word is found by a regex for the needle alone (a regex of all the
+    needles at every word was the slowest step at 10,000 papers). Elsewhere words with a
+    non-ASCII letter are tried for every tag: a letter such as the Kelvin sign matches
+    ASCII "k" under IGNORECASE, though it does not lower-case to it.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._starts: dict[str, list[int]] | None = None
+        self.other: list[int] = []
+        if text.isascii():
+            # Lower-casing ASCII keeps every position, so matches map back onto the text.
+            self._lower = text.lower()
+            self.words = frozenset(_WORD.findall(self._lower))
+            return
+        self._starts = {}
+        for match in _WORD.finditer(text):
+            word = match.group()
+            if word.isascii():
+                self._starts.setdefault(word.lower(), []).append(match.start())
+            else:
+                self.other.append(match.start())
+        self.words = frozenset(self._starts)
+
+    def starts(self, word: str) -> Iterator[int]:
+        """Where the whole word (lower case, ASCII) starts in the text, in any case."""
+        if self._starts is not None:
+            yield from self._starts.get(word, ())
+            return
+        # str.find, not a regex: a regex starting with \b is tried at every character.
+        lower, start = self._lower, self._lower.find(word)
+        while start >= 0:
+            end = start + len(word)
+            if (start == 0 or not _is_word(lower[start - 1])) and (
+                    end == len(lower) or not _is_word(lower[end])):
+                yield start
+            start = lower.find(word, start + 1)
 
 
-@cache
-def _needle_pattern(needles: frozenset[str]) -> re.Pattern[str]:
-    """Finds the needles as whole words in lower-case text."""
-    words = "|".join(map(re.escape, sorted(needles, key=len, reverse=True)))
-    return re.compile(rf"\b(?:{words})\b")
+def _is_word(char: str) -> bool:
+    """An ASCII character that ``\\w`` matches."""
+    return char.isalnum() or char == "_"
 
 
 def _needle(word: str) -> str | None:
@@ -121,5 +156,5 @@ def load_taxonomy(path: Path) -> list[Tag]:
 def tag_text(title: str, abstract: str, tags: list[Tag]) -> list[str]:
     """Names of the tags whose keywords occur in the title or abstract, in taxonomy order."""
     text = f"{title}\n{abstract}"
-    words = text_words(text) if text.isascii() else None
+    words = TextWords(text)
     return [tag.name for tag in tags if tag.matches(text, words)]
