@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.taxonomy import parse_taxonomy, tag_text
 
 # Letters that match ASCII ones under IGNORECASE without lower-casing to them (Kelvin sign,
@@ -22,3 +25,33 @@ def test_tagging_agrees_with_the_regex_on_non_ascii_text(text: str) -> None:
         "K": {"keywords": ["ks", "sk", "k-is", "li"]},
     }}, Path("t.yml"))
     assert tag_text("", text, tags) == [t.name for t in tags if t.pattern.search(f"\n{text}")]
+
+
+def _dumped(data: dict) -> str:
+    """Front matter as yaml.dump writes it, the emitter chosen as front_matter chooses it."""
+    texts = list(_strings(data))
+    dumper = yaml.SafeDumper if any(_PYTHON_ONLY.search(t) for t in texts) else _DUMPER
+    body = yaml.dump(data, Dumper=dumper, sort_keys=False, allow_unicode=True, width=10_000)
+    return f"---\n{body}---\n"
+
+
+# Pieces of text that change how YAML quotes a scalar, or which emitter writes it.
+PIECES = [*"ab: -#'\"\\\n\t{}[],&*!|>%@`?~=01.", "yes", "null", "2024-01-02", "\x85", "\u2028",
+          "\ufeff", "é", "😀", "\x07"]
+TEXT = st.lists(st.sampled_from(PIECES), max_size=8).map("".join)
+SCALARS = st.one_of(TEXT, st.integers(-10**12, 10**12), st.booleans(), st.none())
+VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(TEXT, VALUES, max_size=6))
+def test_front_matter_writes_what_yaml_dump_writes(data: dict) -> None:
+    assert front_matter(data) == _dumped(data)
+
+
+def test_front_matter_keeps_aliases_and_unusual_types() -> None:
+    shared = ["a", "b"]
+    for data in ({"x": shared, "y": shared}, {"when": dt.date(2024, 1, 2)}, {"f": 1.5}):
+        assert front_matter(data) == _dumped(data)
+    assert "&id001" in front_matter({"x": shared, "y": shared})
