@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.related import DECIMALS, _nearest, _top
 from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.taxonomy import parse_taxonomy, tag_text
 
@@ -55,3 +57,17 @@ def test_front_matter_keeps_aliases_and_unusual_types() -> None:
     for data in ({"x": shared, "y": shared}, {"when": dt.date(2024, 1, 2)}, {"f": 1.5}):
         assert front_matter(data) == _dumped(data)
     assert "&id001" in front_matter({"x": shared, "y": shared})
+
+
+@settings(max_examples=120, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(1, 30), st.integers(2, 6))
+def test_nearest_ranks_as_rounding_every_score_does(seed: int, rows: int, columns: int,
+                                                    count: int) -> None:
+    rng = np.random.default_rng(seed)
+    # Few distinct values, some a hair apart across a rounding boundary, many zeros: ties
+    # and rows with fewer than ``count`` positive scores are common.
+    values = np.array([0, 0, 0, 1e-7, 4.9999e-7, 5.0001e-7, 0.1, 0.1000004, 0.1000006, 0.3, 0.9],
+                      dtype=np.float32)
+    raw = rng.choice(values, size=(rows, columns)) * rng.choice([1, 1, 0.5], size=(rows, 1))
+    raw = raw.astype(np.float32)
+    assert _nearest(raw, count) == _top(np.round(raw, DECIMALS), count)
