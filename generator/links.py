@@ -19,6 +19,9 @@ URL = re.compile(
     rf"|(?:www\.)?(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"'`]*)?)",
     re.IGNORECASE,
 )
+# What every URL without a scheme holds: a dot right before a known top-level domain. Text
+# with neither that nor "://" has no URL, and testing that is far quicker than the URL pattern.
+_HINT = re.compile(rf"\.(?:{_TLDS})\b", re.IGNORECASE)
 _TRAILING = ".,;:!?'\"*"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -70,6 +73,8 @@ def normalise(url: str) -> str:
 def extract_links(text: str) -> list[Link]:
     """Every distinct URL in the text, in order of appearance, classified."""
     seen: dict[str, Link] = {}
+    if "://" not in text and _HINT.search(text) is None:
+        return []
     for match in URL.finditer(text):
         url = _trim(match.group(0))
         if not url or "." not in url.split("//")[-1]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import links
 from generator.related import DECIMALS, _nearest, _top
 from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.taxonomy import parse_taxonomy, tag_text
@@ -71,3 +73,18 @@ def test_nearest_ranks_as_rounding_every_score_does(seed: int, rows: int, column
     raw = rng.choice(values, size=(rows, columns)) * rng.choice([1, 1, 0.5], size=(rows, 1))
     raw = raw.astype(np.float32)
     assert _nearest(raw, count) == _top(np.round(raw, DECIMALS), count)
+
+
+URL_PIECES = ["https://", "HTTP://", "www.", "github", ".com", ".io", ".CO", ".uk", "u\u212a", ".", "/",
+              "a", "-", " ", "(", ")", "e.g.", "Node.js", "ſ", "@", "x.org/p"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(URL_PIECES), max_size=12).map("".join))
+def test_link_hint_never_hides_a_link(text: str) -> None:
+    found = links.extract_links(text)
+    saved, links._HINT = links._HINT, re.compile("")  # the full pattern on every text
+    try:
+        assert found == links.extract_links(text)
+    finally:
+        links._HINT = saved
