@@ -23,10 +23,16 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace a file in one step: readers see the old or the new content, never half."""
+def atomic_write(path: Path, data: bytes, folders: set[Path] | None = None) -> None:
+    """Replace a file in one step: readers see the old or the new content, never half.
+
+    ``folders``: folders known to exist, and where to note those made (one check each).
+    """
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if folders is None or path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if folders is not None:
+                folders.add(path.parent)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise WriteError(_cannot("write", path, error)) from None
@@ -79,8 +85,8 @@ class Writer:
         """Write every changed file, then remove what the last run wrote and this one did not."""
         report = WriteReport()
         targets = {}
-        for relative in files:
-            path = self._check(relative)
+        paths = {relative: self._check(relative) for relative in files}
+        for relative, path in paths.items():
             key = str(path).casefold()
             if key in targets:
                 raise WriteError(f"two pages for one path: '{targets[key]}' and '{relative}'")
@@ -92,18 +98,20 @@ class Writer:
             self._record(sorted(set(previous) | set(files)), previous)
         # Within a rank, new files come first: until they are all in place, no file of the
         # previous build links to them, so a stop half-way leaves that build's links whole.
-        for relative in sorted(files, key=lambda r: (self.order(r), self._check(r).exists(), r)):
-            path = self._check(relative)
+        folders: set[Path] = set()
+        exists = {relative: path.exists() for relative, path in paths.items()}
+        for relative in sorted(files, key=lambda r: (self.order(r), exists[r], r)):
+            path = paths[relative]
             data = files[relative].encode("utf-8")
             try:
-                if path.read_bytes() == data:
+                if exists[relative] and path.read_bytes() == data:
                     report.unchanged += 1
                     continue
             except OSError:
                 pass
             report.written.append(relative)
             if not dry_run:
-                atomic_write(path, data)
+                atomic_write(path, data, folders)
         # Stale files go only once every new file is in place, so no link dangles meanwhile.
         for relative in sorted(set(previous) - set(files)):
             try:
