@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import re
 from pathlib import Path
 
@@ -10,9 +11,11 @@ import numpy as np
 import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
 
-from generator import links
-from generator.related import DECIMALS, _nearest, _top
+from generator import links, related
+from generator.model import Paper
+from generator.related import DECIMALS
 from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.taxonomy import parse_taxonomy, tag_text
 
@@ -61,10 +64,27 @@ def test_front_matter_keeps_aliases_and_unusual_types() -> None:
     assert "&id001" in front_matter({"x": shared, "y": shared})
 
 
-@settings(max_examples=120, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 40), st.integers(1, 30), st.integers(2, 6))
-def test_nearest_ranks_as_rounding_every_score_does(seed: int, rows: int, columns: int,
-                                                    count: int) -> None:
+def _reference_top(scores: np.ndarray, count: int) -> list[list[int]]:
+    """Ranking as it was: round every score, then per row the best, ties to the lower column."""
+    if scores.shape[1] > count:
+        threshold = np.partition(scores, -count, axis=1)[:, -count][:, None]
+        candidates = (scores >= threshold) & (scores > 0)
+    else:
+        candidates = scores > 0
+    rows, columns = np.nonzero(candidates)
+    order = np.lexsort((columns, -scores[rows, columns], rows))
+    top: list[list[int]] = [[] for _ in range(len(scores))]
+    for row, column in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
+        if len(top[row]) < count:
+            top[row].append(column)
+    return top
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.integers(1, 90), st.integers(1, 30), st.integers(1, 6),
+       st.booleans())
+def test_best_scores_rank_as_rounding_every_score_does(seed: int, rows: int, columns: int,
+                                                       count: int, by_column: bool) -> None:
     rng = np.random.default_rng(seed)
     # Few distinct values, some a hair apart across a rounding boundary, many zeros: ties
     # and rows with fewer than ``count`` positive scores are common.
@@ -72,7 +92,47 @@ def test_nearest_ranks_as_rounding_every_score_does(seed: int, rows: int, column
                       dtype=np.float32)
     raw = rng.choice(values, size=(rows, columns)) * rng.choice([1, 1, 0.5], size=(rows, 1))
     raw = raw.astype(np.float32)
-    assert _nearest(raw, count) == _top(np.round(raw, DECIMALS), count)
+    if by_column:  # laid out as the product of the blocked computation is
+        raw = np.ascontiguousarray(raw.T).T
+    found: related.Found = ([], [], [])
+    related._add(found, related._best(raw, count), 0, 0)
+    assert related._ranked(*found, rows, count) == _reference_top(np.round(raw, DECIMALS), count)
+
+
+def _papers(count: int) -> list[Paper]:
+    rng = random.Random(11)
+    words = [f"{a}{b}" for a in ("neur", "graph", "robo", "diffu", "token", "vision")
+             for b in ("al", "ic", "er", "ing", "ity", "ion", "ics", "ous")]
+    return [Paper(slug=f"p{i:04d}", title=" ".join(rng.sample(words, 4)),
+                  abstract=" ".join(rng.choices(words, k=rng.randint(5, 40))), date=None,
+                  authors=None, org=None, upvotes=None, sources=[]) for i in range(count)]
+
+
+def test_each_pair_scored_once_gives_what_every_pair_scored_gives(monkeypatch) -> None:
+    papers = _papers(700)
+    halves: list[bool] = []
+    same_order = related._same_word_order
+    monkeypatch.setattr(related, "_same_word_order", lambda m: halves.append(same_order(m)) or
+                        halves[-1])
+    monkeypatch.setattr(related, "BLOCK_FLOATS", 700 * 90)  # blocks of 90 rows
+    by_halves = related.related_slugs(papers)
+    assert halves == [True]  # TF-IDF stores every row's words in one order
+    monkeypatch.setattr(related, "_same_word_order", lambda m: False)
+    assert related.related_slugs(papers) == by_halves
+    monkeypatch.setattr(related, "BLOCK_FLOATS", 10**12)
+    assert related.related_slugs(papers) == by_halves
+
+
+def test_word_order_check_sees_rows_that_disagree() -> None:
+    rows = sparse.csr_matrix(np.array([[1, 0, 2, 0], [0, 0, 3, 1], [1, 1, 0, 1]],
+                                       dtype=np.float32))
+    assert not related._same_word_order(rows)  # only the order of first storage is tried
+    rows = sparse.csr_matrix(np.array([[1, 0, 2, 0], [0, 0, 3, 1], [1, 0, 0, 1]],
+                                       dtype=np.float32))
+    assert related._same_word_order(rows)
+    disagree = sparse.csr_matrix((np.ones(4, dtype=np.float32), [0, 2, 2, 0], [0, 2, 4]),
+                                 shape=(2, 4))
+    assert not related._same_word_order(disagree)
 
 
 URL_PIECES = ["https://", "HTTP://", "www.", "github", ".com", ".io", ".CO", ".uk", "u\u212a", ".", "/",
