@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
@@ -26,11 +26,20 @@ ALPHABET = "abrlks -_.QPOqpo\nRLK\u212a\u017f\u0131\u0130é"
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(alphabet=st.sampled_from(ALPHABET), max_size=60))
+@example("a ks")
+@example("q. rl")
+@example("bb")
+@example("ll")
 def test_tagging_agrees_with_the_regex_on_non_ascii_text(text: str) -> None:
     tags = parse_taxonomy({"tags": {
         "RL": {"keywords": ["RL", "deep RL", "Q-learning", "po"]},
         "K": {"keywords": ["ks", "sk", "k-is", "li"]},
+        # Keywords and patterns, searched apart; a numbered group reference keeps it whole.
+        "P": {"keywords": ["po", "RL"], "patterns": [r"\b(q|p)\w*\b[^.]{0,5}\brl\b", r"ks\.?$"]},
+        "B": {"keywords": ["li"], "patterns": [r"(a|b)\1", r"^k"]},
+        "N": {"patterns": [r"(?P<x>l)(?P=x)", "o$"]},
     }}, Path("t.yml"))
+    assert [t.parts is not None for t in tags] == [False, False, True, False, False]
     assert tag_text("", text, tags) == [t.name for t in tags if t.pattern.search(f"\n{text}")]
 
 
