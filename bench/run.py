@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
 from pathlib import Path
 
-from generator.search import SWITCH
+from generator.search import ENGINE_VARIABLE, SWITCH
 
 from .browser import first_search
 from .corpus import load_pool, make_entries, write_dumps
@@ -30,7 +30,8 @@ QUERY = "diffusion"
 # Everything the reading list's build reads besides the dumps, linked into each bench project.
 LINKED = ("generator", "overrides")
 COPIED = ("mkdocs.yml", "taxonomy.yml")
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", SWITCH: "off"}
+# Both sizes measure Pagefind, the engine large lists get (small ones get Material's).
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", SWITCH: "off", ENGINE_VARIABLE: "pagefind"}
 
 
 @dataclass

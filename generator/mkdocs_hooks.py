@@ -19,6 +19,29 @@ from generator.site import OWNED
 _SET_ASIDE: dict[str, list[str]] = {}
 
 
+def on_config(config: Any) -> Any:
+    """Choose the search engine for this many papers and switch the other one off."""
+    from generator.errors import GeneratorError  # noqa: PLC0415 - importable once on sys.path
+    from generator.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine  # noqa: PLC0415
+
+    settings = config.extra.get("search") or {}
+    setting = os.environ.get(ENGINE_VARIABLE) or str(settings.get("engine", "auto"))
+    papers = sum(1 for _ in Path(config.docs_dir, "papers").glob("*.md"))
+    try:
+        engine = choose_engine(setting, papers, int(settings.get("pagefind_from", PAGEFIND_FROM)))
+    except (GeneratorError, ValueError) as error:
+        raise PluginError(str(error)) from None
+    material = config.plugins.get("material/search")
+    if engine == "material" and material is None:
+        raise PluginError("search engine 'material' needs '- search' under plugins in mkdocs.yml")
+    if material is not None and engine != "material":
+        # Material's plugin checks this before indexing a page and writing its index.
+        material.config.enabled = False
+    # Templates (overrides/partials/header.html) read the choice from here.
+    config.extra["search_engine"] = engine
+    return config
+
+
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Escape the front-matter title; set the raw HTML blocks of generated pages aside."""
     title = page.meta.get("title")
@@ -72,7 +95,7 @@ def on_post_build(config: Any) -> None:
     from generator.errors import GeneratorError  # noqa: PLC0415 - importable once on sys.path
     from generator.search import enabled, index_site  # noqa: PLC0415
 
-    if enabled():
+    if config.extra.get("search_engine") == "pagefind" and enabled():
         try:
             index_site(Path(config.site_dir))
         except GeneratorError as error:

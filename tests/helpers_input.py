@@ -76,9 +76,9 @@ def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
-def mkdocs_build(root: Path) -> Path:
-    """A real ``mkdocs build --strict``; returns the site folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+def mkdocs_build(root: Path, search_engine: str = "auto") -> Path:
+    """A real ``mkdocs build --strict`` with the given search engine; returns the site folder."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": search_engine}
     done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root,
                           capture_output=True, text=True, timeout=300, env=env, check=False)
     assert done.returncode == 0, done.stderr

@@ -76,9 +76,10 @@ def hostile_abstract(title: str, index: int) -> str:
         f"case {index}")
 
 
-@pytest.fixture(scope="module")
-def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    """One project with every hostile entry (and a clean twin), generated and built once."""
+@pytest.fixture(scope="module", params=["material", "pagefind"])
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> dict:
+    """One project with every hostile entry (and a clean twin), built once per search engine."""
+    engine = request.param
     entries = [entry_text(title, hostile_abstract(title, i), "  • 3 authors\n·\nFeb 9 3")
                for i, title in enumerate(HOSTILE)]
     twins = [entry_text(title, abstract) for title, abstract in TWINS.items()]
@@ -89,16 +90,16 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> dict:
     done = run_generator(root, "build")
     assert done.returncode == 0, done.stderr
     after = snapshot(root)
-    site = mkdocs_build(root)
+    site = mkdocs_build(root, engine)
     clean = new_project(tmp_path_factory.mktemp("clean"), {"2025-10-28-clean.txt": dump_text(
         [entry_text(f"Plain Paper {n} on Vision Transformers",
                     abstract_for(f"plain {n}") + f" Code: https://github.com/org/plain{n}.",
                     "  • 3 authors\n·\nFeb 9 3" if n else "cleanlab Clean Lab\n·\nFeb 9 3")
          for n in range(3)])})
     assert run_generator(clean, "build").returncode == 0
-    clean_site = mkdocs_build(clean)
+    clean_site = mkdocs_build(clean, engine)
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
-    return {"root": root, "site": site, "clean_site": clean_site, "before": before,
+    return {"engine": engine, "root": root, "site": site, "clean_site": clean_site, "before": before,
             "after": after, "papers": papers, "stderr": done.stderr}
 
 
@@ -234,15 +235,26 @@ def html_text(fragment: str) -> ParsedPage:
 def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> None:
     """The search index (Pagefind's fragments) holds the text as data that reads back exactly;
     papers.json is exact."""
-    fragments = {}
-    for path in (hostile_site["site"] / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
-        fragments[data["url"]] = data
-    for paper in hostile_site["papers"]:
-        fragment = fragments["/" + paper["url"]]
-        # Pagefind keeps the page's text as text; the header search shows it via textContent.
-        assert fragment["meta"]["title"] == paper["title"]
-        assert f"Abstract¶ {paper['abstract']}" in fragment["content"]
+    if hostile_site["engine"] == "pagefind":
+        fragments = {}
+        for path in (hostile_site["site"] / "pagefind" / "fragment").glob("*.pf_fragment"):
+            data = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+            fragments[data["url"]] = data
+        for paper in hostile_site["papers"]:
+            fragment = fragments["/" + paper["url"]]
+            # Pagefind keeps the page's text as text; the header search shows it via textContent.
+            assert fragment["meta"]["title"] == paper["title"]
+            assert f"Abstract¶ {paper['abstract']}" in fragment["content"]
+    else:
+        index = json.loads((hostile_site["site"] / "search" / "search_index.json").read_text("utf-8"))
+        documents = {doc["location"]: doc for doc in index["docs"]}
+        for paper in hostile_site["papers"]:
+            # Material's search shows titles and text as HTML: both must hold escaped text.
+            title = html_text(f"<div>{documents[paper['url']]['title']}</div>").elements
+            assert [(e.tag, e.text) for e in title] == [("div", paper["title"])]
+            abstract = html_text(f"<div>{documents[paper['url'] + '#abstract']['text']}</div>").elements
+            assert [(e.tag, e.text) for e in abstract] == [("div", paper["abstract"]),
+                                                           ("p", paper["abstract"])]
     exported = json.loads((hostile_site["root"] / "docs" / "papers.json").read_text("utf-8"))
     expected = {title: hostile_abstract(title, i) for i, title in enumerate(HOSTILE)} | TWINS | {
         ORG_TITLE: abstract_for("organisations")}

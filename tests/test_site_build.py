@@ -137,10 +137,11 @@ def test_home_page_counts_and_search_index(site: Path, export: list[dict]) -> No
     home = re.sub(r"\s+", " ", " ".join(parse(site / "site" / "index.html").text))
     assert f"{len(export)} papers" in home
     assert f"{sum(r['has_code'] for r in export)} with code" in home
-    # Search is Pagefind over the paper pages (issue 5): one index entry per paper, one shard.
-    entry = json.loads((site / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
-    assert sum(language["page_count"] for language in entry["languages"].values()) == len(export)
-    assert json.loads((site / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8")) == []
+    # 230 papers are under extra.search.pagefind_from: Material's own search, every paper in it.
+    index = json.loads((site / "site" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {record["url"] for record in export} <= indexed
+    assert not (site / "site" / "pagefind").exists()
 
 
 def test_papers_stay_out_of_the_navigation(site: Path) -> None:

@@ -1,0 +1,80 @@
+"""Which search a site gets: Material's for small lists, Pagefind's chunked index for large ones."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build_catalog, write_site
+from generator.errors import ConfigError
+from generator.search import PAGEFIND_FROM, choose_engine
+from tests.support import REAL_SEEDS, copy_project
+
+
+@pytest.mark.parametrize(
+    ("setting", "papers", "engine"),
+    [
+        ("auto", 0, "material"),
+        ("auto", PAGEFIND_FROM - 1, "material"),
+        ("auto", PAGEFIND_FROM, "pagefind"),
+        ("auto", 10_000, "pagefind"),
+        ("material", 10_000, "material"),
+        ("pagefind", 3, "pagefind"),
+    ],
+)
+def test_engine_by_setting_and_size(setting: str, papers: int, engine: str) -> None:
+    assert choose_engine(setting, papers) == engine
+
+
+def test_unknown_engine_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="search engine 'lunr' is not one of auto, material, pagefind"):
+        choose_engine("lunr", 10)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("engines"), REAL_SEEDS[:1])
+    write_site(build_catalog(Project(root=root)), Project(root=root))
+    return root
+
+
+def build(root: Path, engine: str, pagefind_from: int | None = None) -> subprocess.CompletedProcess:
+    config = root / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    if pagefind_from is not None:
+        text = text.replace("pagefind_from: 1000", f"pagefind_from: {pagefind_from}")
+    (root / "engine.yml").write_text(text, encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": engine}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "engine.yml", "-d", f"site-{engine}"],
+        cwd=root, env=env, capture_output=True, text=True, check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    ("engine", "pagefind_from", "expected"),
+    [("auto", None, "material"), ("auto", 50, "pagefind"), ("material", None, "material"),
+     ("pagefind", None, "pagefind")],
+)
+def test_built_site_carries_one_engine(project: Path, engine: str, pagefind_from: int | None, expected: str) -> None:
+    """89 papers: Material's search by default; Pagefind when the threshold is lower or forced."""
+    done = build(project, engine, pagefind_from)
+    assert done.returncode == 0, done.stderr
+    site = project / f"site-{engine}"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    material = expected == "material"
+    assert ('data-md-component="search"' in home) == material
+    assert ('class="md-search paper-search"' in home) == (not material)
+    assert (site / "search" / "search_index.json").exists() == material
+    assert (site / "pagefind" / "pagefind-entry.json").exists() == (not material)
+
+
+def test_bad_engine_setting_stops_the_build_with_one_line(project: Path) -> None:
+    done = build(project, "lunr")
+    assert done.returncode != 0
+    assert "search engine 'lunr' is not one of auto, material, pagefind" in done.stderr
+    assert "Traceback" not in done.stderr
