@@ -91,6 +91,11 @@ class _Draft:
 
 def clean(line: str) -> str:
     """One line as text: odd spaces become plain ones, runs collapse, ends trimmed."""
+    # Most lines have nothing to replace: printable text holds no whitespace but the
+    # ASCII space, so without two in a row only the ends change (a regex replacing
+    # every single space took a third of reading at 10,000 papers).
+    if line.isprintable() and "  " not in line:
+        return line.strip()
     return WHITESPACE.sub(" ", line).strip()
 
 

@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from generator import links, related
+from generator import dumps, links, related
 from generator.model import Paper
 from generator.related import DECIMALS
 from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
@@ -157,3 +157,13 @@ def test_link_hint_never_hides_a_link(text: str) -> None:
         assert found == links.extract_links(text)
     finally:
         links._HINT = saved
+
+
+SPACES = [" ", "  ", "\t", "\u00a0", "\u2003", "\u200b", "\u202f", "\u3000", "\ufeff", "\u2028",
+          "\x00", "\x1f", "\x85", "\x9f", "\u1680", "\r", "a", "é", "_", "x y"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(SPACES), max_size=10).map("".join))
+def test_clean_lines_as_the_whitespace_pattern_does(line: str) -> None:
+    assert dumps.clean(line) == dumps.WHITESPACE.sub(" ", line).strip()
