@@ -1,10 +1,15 @@
-"""MkDocs hooks: safe page titles, regeneration under `serve`, the search index after a build."""
+"""MkDocs hooks: safe page titles, regeneration under `serve`, the search index beside the build."""
 
 from __future__ import annotations
 
 import html
+import logging
 import os
+import resource
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +22,12 @@ from generator.site import OWNED
 
 # Raw HTML blocks of generated pages, set aside while Python-Markdown runs (by page source).
 _SET_ASIDE: dict[str, list[str]] = {}
+# Pagefind indexing the paper pages on the second core while MkDocs builds: the process, the
+# staging folder it writes into (MkDocs empties site_dir first) and the file of its messages.
+_INDEXING: dict[str, Any] = {}
+LOG = logging.getLogger("mkdocs.plugins.reading_list")
+# The longest a build waits for the index once its pages are written (seconds).
+INDEX_TIMEOUT = 900
 
 
 def on_config(config: Any) -> Any:
@@ -66,9 +77,14 @@ def _generated(src_uri: str) -> bool:
 
 
 def on_pre_build(config: Any) -> None:
-    """Under ``make serve``, regenerate docs/ before each rebuild so edited dumps show up."""
-    if not os.environ.get("READING_LIST_REGENERATE"):
-        return
+    """Regenerate docs/ under ``make serve``; start indexing the paper pages for search."""
+    if os.environ.get("READING_LIST_REGENERATE"):
+        _regenerate(config)
+    _start_indexing(config)
+
+
+def _regenerate(config: Any) -> None:
+    """Regenerate docs/ before each rebuild so edited dumps show up."""
     root = Path(config.config_file_path).parent
     # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
     sys.path.insert(0, str(root))
@@ -87,16 +103,78 @@ def on_pre_build(config: Any) -> None:
           file=sys.stderr)
 
 
-def on_post_build(config: Any) -> None:
-    """Index the built paper pages with Pagefind, so `mkdocs build` and `serve` both search."""
-    root = str(Path(config.config_file_path).parent)
-    if root not in sys.path:
-        sys.path.insert(0, root)
-    from generator.errors import GeneratorError  # noqa: PLC0415 - importable once on sys.path
-    from generator.search import enabled, index_site  # noqa: PLC0415
+def _start_indexing(config: Any) -> None:
+    """Index docs/papers/*.md with Pagefind in a process of its own, beside the MkDocs build."""
+    from generator.search import enabled  # noqa: PLC0415 - importable once on sys.path
 
-    if config.extra.get("search_engine") == "pagefind" and enabled():
+    _stop_indexing()  # A rebuild under `serve` after a failed one: its run is of no use.
+    if config.extra.get("search_engine") != "pagefind" or not enabled():
+        return
+    staging = Path(tempfile.mkdtemp(prefix="reading-list-search-"))
+    log = (staging / "indexing.log").open("w+", encoding="utf-8")
+    # Run from where this generator package is (the project, or what links to it).
+    package_root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "generator.search", str(Path(config.docs_dir)),
+               str(staging / "site"), "--language", str(config.theme.get("language") or "en")]
+    try:
+        process = subprocess.Popen(command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT)
+    except OSError as error:
+        log.close()
+        shutil.rmtree(staging, ignore_errors=True)
+        raise PluginError(f"search index not built: cannot start indexing ({error})") from None
+    _INDEXING.update(process=process, staging=staging, log=log)
+
+
+def _stop_indexing() -> None:
+    """Stop an indexing run still going (a failed build) and remove its staging folder."""
+    process = _INDEXING.pop("process", None)
+    if process is not None and process.poll() is None:
+        process.terminate()  # It removes its scratch pages and stops Pagefind on the way out.
         try:
-            index_site(Path(config.site_dir))
-        except GeneratorError as error:
-            raise PluginError(str(error)) from None
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    if "log" in _INDEXING:
+        _INDEXING.pop("log").close()
+    if "staging" in _INDEXING:
+        shutil.rmtree(_INDEXING.pop("staging"), ignore_errors=True)
+
+
+def on_post_build(config: Any) -> None:
+    """Wait for the search index and move it into the site, so `build` and `serve` both search."""
+    process = _INDEXING.get("process")
+    if process is None:
+        return
+    try:
+        code = process.wait(timeout=INDEX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _stop_indexing()
+        raise PluginError(f"search index not built: indexing took over {INDEX_TIMEOUT} s") from None
+    log = _INDEXING["log"]
+    log.seek(0)
+    lines = [line.strip() for line in log.read().splitlines() if line.strip()]
+    staging = _INDEXING["staging"] / "site"
+    try:
+        if code != 0:
+            detail = lines[-1] if lines else f"indexing exited with {code}"
+            raise PluginError(detail if detail.startswith("search index not built") else
+                              f"search index not built: {detail}")
+        if lines:
+            # MkDocs' own peak so far (KB on Linux): the two run at once, their peaks may add up.
+            mkdocs_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            LOG.info(f"reading list: {lines[-1]} (beside the MkDocs build, "
+                     f"itself at peak {mkdocs_mb:.0f} MB)")
+        site = Path(config.site_dir)
+        for bundle in sorted(staging.glob("pagefind*")):
+            target = site / bundle.name
+            if target.exists():
+                shutil.rmtree(target)
+            shutil.move(bundle, target)
+    finally:
+        _stop_indexing()
+
+
+def on_build_error(error: Exception) -> None:
+    """A failed build leaves no indexing process or staging folder behind."""
+    _stop_indexing()

@@ -15,7 +15,7 @@ from bench.browser import filtered_search
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = (
     "papers", "read + merge (s)", "generate Markdown (s)", "MkDocs build (s)",
-    "search indexing (s)", "total (s)", "ms per paper", "files written (docs/)", "site size",
+    "search indexing (s), beside MkDocs", "total (s)", "ms per paper", "files written (docs/)", "site size",
     "median paper page (HTML)", "first search download (compressed)",
     "first search results (ms): typed / cold", "peak memory (MB)",
     "rebuild, nothing changed: files rewritten", "rebuild, nothing changed: generate (s)",
@@ -58,8 +58,9 @@ def test_figures_are_sane(bench: tuple[str, dict]) -> None:
     assert figures["papers"] == 60
     for name in ("read_merge_s", "generate_s", "mkdocs_s", "search_index_s", "baseline_mkdocs_s"):
         assert 0 < figures[name] < 120, name
-    parts = figures["mkdocs_s"] + figures["search_index_s"] + figures["generate_s"]
-    assert figures["total_s"] >= parts
+    # The search index is built beside MkDocs, within its step: the total is generate + MkDocs.
+    assert figures["search_index_s"] < figures["mkdocs_s"]
+    assert figures["total_s"] >= figures["mkdocs_s"] + figures["generate_s"]
     # 60 paper pages, their index pages and papers.json.
     assert figures["files_written"] > 60
     assert 5_000 < figures["median_page_bytes"] <= 30_000

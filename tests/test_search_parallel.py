@@ -1,0 +1,89 @@
+"""The Pagefind index built from docs/ beside the MkDocs build: same records, clear failures."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, build_catalog, write_site
+from generator.search import index_site, page_html
+from tests.support import REAL_SEEDS, copy_project
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("parallel"), REAL_SEEDS[:1])
+    write_site(build_catalog(Project(root=root)), Project(root=root))
+    return root
+
+
+def mkdocs_build(root: Path, site: str, temp: Path) -> subprocess.CompletedProcess:
+    """`mkdocs build --strict` with Pagefind, its temporary files kept in ``temp``."""
+    temp.mkdir(exist_ok=True)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": "pagefind",
+           "TMPDIR": str(temp)}
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
+        cwd=root, env=env, capture_output=True, text=True, check=False, timeout=300,
+    )
+
+
+def fragments(bundle: Path) -> dict[str, dict]:
+    """Pagefind's records in a bundle, by URL: text, title and date, filters, anchors."""
+    records = {}
+    for path in (bundle / "fragment").glob("*.pf_fragment"):
+        record = json.loads(gzip.decompress(path.read_bytes()).removeprefix(b"pagefind_dcd"))
+        records[record["url"]] = record
+    return records
+
+
+def test_records_match_pagefind_crawling_the_built_site(project: Path, tmp_path: Path) -> None:
+    """Indexed from docs/ while MkDocs builds, each paper's record is the one Pagefind's own
+    crawl of the built page gives: same text, title, date, filters and anchors."""
+    done = mkdocs_build(project, "site-parallel", tmp_path / "tmp")
+    assert done.returncode == 0, done.stderr
+    assert "search index: 89 pages in" in done.stderr
+    site = project / "site-parallel"
+    assert json.loads((site / "pagefind" / "shards.json").read_text(encoding="utf-8")) == []
+    crawled = tmp_path / "crawled"
+    shutil.copytree(site / "papers", crawled / "papers")
+    index_site(crawled)
+    ours, theirs = fragments(site / "pagefind"), fragments(crawled / "pagefind")
+    assert len(ours) == 89
+    assert ours == theirs
+    # The staging folder is gone once its bundle moved into the site.
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: Path) -> None:
+    broken = project / "docs" / "papers" / "zz-unreadable.md"
+    broken.mkdir()  # MkDocs walks past a folder; reading it as a page fails.
+    try:
+        done = mkdocs_build(project, "site-broken", tmp_path / "tmp")
+    finally:
+        broken.rmdir()
+    assert done.returncode != 0
+    errors = [line for line in done.stderr.splitlines() if "search index not built" in line]
+    assert len(errors) == 1, done.stderr
+    assert "zz-unreadable.md" in errors[0]
+    assert "Traceback" not in done.stderr
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_markdown_headings_become_the_built_headings() -> None:
+    page = "---\ntitle: x\n---\n<h1 class=\"paper-title\">A &lt;b&gt;</h1>\n\n## Abstract\n\n" \
+           "<p class=\"paper-abstract\">Text &amp; more</p>\n"
+    html = page_html(page, "en")
+    assert '<html lang="en">' in html
+    assert "title: x" not in html
+    assert ('<h2 id="abstract">Abstract<a class="headerlink" href="#abstract" '
+            'title="Permanent link">&para;</a></h2>') in html
+    assert '<p class="paper-abstract">Text &amp; more</p>' in html
+    assert '<h1 class="paper-title">A &lt;b&gt;</h1>' in html
