@@ -14,12 +14,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 # Served under a sub-path, as a GitHub project site is (https://user.github.io/<repo>/).
 SUB_PATH = "reading-list"
 RESULT = ".md-search-result__item a"
 KEY_DELAY_MS = 100
+# Headless and quiet: no sandbox (CI runs as root), no GPU, and no traffic of Chromium's own.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @dataclass
@@ -47,6 +57,21 @@ def compressed_size(body: bytes) -> int:
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
         """Keep the benchmark's output clean."""
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """The machine's Chromium (Debian's), headless, new empty profile; never a downloaded one."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True,
+                                             args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 @contextmanager
@@ -79,42 +104,35 @@ def _answered(page, query: str, timeout_ms: int) -> None:
 
 def first_search(site: Path, query: str, timeout_ms: int = 20_000) -> FirstSearch:
     """Open the home page, click the header search, type a query; time its last keystroke."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-        try:
-            # Cold: the query lands in the box the instant the page has loaded.
-            page = browser.new_page()
-            page.goto(base, wait_until="load")
-            start = time.perf_counter()
-            page.fill(".md-search__input", query)
-            _answered(page, query, timeout_ms)
-            cold = (time.perf_counter() - start) * 1000
-            page.close()
-            # A reader: clicks the box (the engine starts loading), types at ~10 keys a second.
-            page = browser.new_page()
-            page.goto(base, wait_until="load")
-            fetched: list = []
-            page.on("requestfinished", lambda request: fetched.append(request))  # noqa: PLW0108 - Playwright tags the handler
-            page.click(".md-search__input")
-            page.keyboard.type(query[:-1], delay=KEY_DELAY_MS)
-            start = time.perf_counter()
-            page.keyboard.type(query[-1])
-            _answered(page, query, timeout_ms)
-            elapsed = (time.perf_counter() - start) * 1000
-            count = page.locator(RESULT).count()
-            first = page.locator(RESULT).first.get_attribute("href") or ""
-            page.wait_for_load_state("networkidle")
-            requests = []
-            for request in fetched:
-                response = request.response()
-                # What the search fetched: the engine, its index chunks and result excerpts.
-                if response is not None and request.url.startswith(base + "pagefind"):
-                    requests.append((request.url.removeprefix(base), compressed_size(response.body())))
-        finally:
-            browser.close()
+    with serve(site) as base, chromium() as browser:
+        # Cold: the query lands in the box the instant the page has loaded.
+        page = browser.new_page()
+        page.goto(base, wait_until="load")
+        start = time.perf_counter()
+        page.fill(".md-search__input", query)
+        _answered(page, query, timeout_ms)
+        cold = (time.perf_counter() - start) * 1000
+        page.close()
+        # A reader: clicks the box (the engine starts loading), types at ~10 keys a second.
+        page = browser.new_page()
+        page.goto(base, wait_until="load")
+        fetched: list = []
+        page.on("requestfinished", lambda request: fetched.append(request))  # noqa: PLW0108 - Playwright tags the handler
+        page.click(".md-search__input")
+        page.keyboard.type(query[:-1], delay=KEY_DELAY_MS)
+        start = time.perf_counter()
+        page.keyboard.type(query[-1])
+        _answered(page, query, timeout_ms)
+        elapsed = (time.perf_counter() - start) * 1000
+        count = page.locator(RESULT).count()
+        first = page.locator(RESULT).first.get_attribute("href") or ""
+        page.wait_for_load_state("networkidle")
+        requests = []
+        for request in fetched:
+            response = request.response()
+            # What the search fetched: the engine, its index chunks and result excerpts.
+            if response is not None and request.url.startswith(base + "pagefind"):
+                requests.append((request.url.removeprefix(base), compressed_size(response.body())))
     return FirstSearch(query, elapsed, cold, count, first, requests)
 
 
@@ -122,33 +140,26 @@ def filtered_search(site: Path, query: str, year_option: int = 1, code: bool = T
                     timeout_ms: int = 20_000) -> tuple[str, list[str]]:
     """Search, then pick a year (by its place in the list) and "with code": the year picked
     and the result links shown, site-relative."""
-    chromium = shutil.which("chromium")
-    if chromium is None:
-        raise RuntimeError("chromium not found: run `make browser` (apt-get install chromium)")
-    with serve(site) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, headless=True)
-        try:
-            page = browser.new_page()
-            page.goto(base, wait_until="load")
-            page.click(".md-search__input")
-            page.keyboard.type(query, delay=20)
-            _answered(page, query, timeout_ms)
-            page.hover(".paper-search__filters")
-            page.wait_for_function(
-                "n => document.querySelectorAll('select[data-filter=year] option').length > n",
-                arg=year_option, timeout=timeout_ms)
-            options = page.locator("select[data-filter=year] option")
-            year = options.nth(year_option).get_attribute("value") or ""
-            page.select_option("select[data-filter=year]", year)
-            if code:
-                page.check("input[data-filter=code]")
-            # Filters re-run the search at once; its answer replaces the list.
-            page.wait_for_function(
-                "() => document.querySelector('.md-search-result__list').dataset.query !== undefined"
-                " && !document.querySelector('.paper-search__pending')", timeout=timeout_ms)
-            page.wait_for_timeout(300)
-            hrefs = page.locator(RESULT).evaluate_all("as => as.map(a => a.getAttribute('href'))")
-        finally:
-            browser.close()
+    with serve(site) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base, wait_until="load")
+        page.click(".md-search__input")
+        page.keyboard.type(query, delay=20)
+        _answered(page, query, timeout_ms)
+        page.hover(".paper-search__filters")
+        page.wait_for_function(
+            "n => document.querySelectorAll('select[data-filter=year] option').length > n",
+            arg=year_option, timeout=timeout_ms)
+        options = page.locator("select[data-filter=year] option")
+        year = options.nth(year_option).get_attribute("value") or ""
+        page.select_option("select[data-filter=year]", year)
+        if code:
+            page.check("input[data-filter=code]")
+        # Filters re-run the search at once; its answer replaces the list.
+        page.wait_for_function(
+            "() => document.querySelector('.md-search-result__list').dataset.query !== undefined"
+            " && !document.querySelector('.paper-search__pending')", timeout=timeout_ms)
+        page.wait_for_timeout(300)
+        hrefs = page.locator(RESULT).evaluate_all("as => as.map(a => a.getAttribute('href'))")
     prefix = f"/{SUB_PATH}/"
     return year, [href.removeprefix(prefix) for href in hrefs]

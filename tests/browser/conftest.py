@@ -16,9 +16,9 @@ from playwright.sync_api import (
     ViewportSize,
     WebError,
     expect,
-    sync_playwright,
 )
 
+from bench.browser import chromium
 from tests.browser.reader import OpenReader, Reader, ServedSite
 from tests.browser.site_build import build_site, serve
 
@@ -26,16 +26,6 @@ from tests.browser.site_build import build_site, serve
 # with nothing at the server root, so any link that escapes the sub-path is a 404.
 SUBPATH = "reading-list/"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
-# Headless and quiet: no sandbox (CI runs as root), no GPU, and no traffic of Chromium's own.
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 # Fail within seconds when something a reader needs is missing, yet leave room for a machine
 # shared with other builds (Playwright's defaults: 30 s for actions, 5 s for expect).
 TIMEOUT_MS = 10_000
@@ -60,16 +50,11 @@ def served_site(request: pytest.FixtureRequest,
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """The machine's Chromium, headless, with a new empty profile; never a downloaded browser."""
-    executable = shutil.which("chromium")
-    if executable is None:
+    if shutil.which("chromium") is None:
         pytest.fail("chromium is not installed: run `make browser` (installs Debian's chromium)")
     expect.set_options(timeout=TIMEOUT_MS)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 def _watch(context: BrowserContext, site: ServedSite, problems: list[str]) -> None:
