@@ -17,7 +17,9 @@ from mkdocs.exceptions import PluginError
 
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from generator.errors import GeneratorError
 from generator.html_blocks import put_back, set_aside
+from generator.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
 from generator.site import OWNED
 
 # Raw HTML blocks of generated pages, set aside while Python-Markdown runs (by page source).
@@ -32,9 +34,6 @@ INDEX_TIMEOUT = 900
 
 def on_config(config: Any) -> Any:
     """Choose the search engine for this many papers and switch the other one off."""
-    from generator.errors import GeneratorError  # noqa: PLC0415 - importable once on sys.path
-    from generator.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine  # noqa: PLC0415
-
     settings = config.extra.get("search") or {}
     setting = os.environ.get(ENGINE_VARIABLE) or str(settings.get("engine", "auto"))
     papers = sum(1 for _ in Path(config.docs_dir, "papers").glob("*.md"))
@@ -85,12 +84,10 @@ def on_pre_build(config: Any) -> None:
 
 def _regenerate(config: Any) -> None:
     """Regenerate docs/ before each rebuild so edited dumps show up."""
-    root = Path(config.config_file_path).parent
-    # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
-    sys.path.insert(0, str(root))
+    # Imported here: the build pipeline loads numpy, which only `make serve` needs.
     from generator.build import Project, build_catalog, write_site  # noqa: PLC0415
 
-    project = Project(root=root)
+    project = Project(root=Path(config.config_file_path).parent)
     try:
         catalog = build_catalog(project)
         report = write_site(catalog, project)
@@ -105,8 +102,6 @@ def _regenerate(config: Any) -> None:
 
 def _start_indexing(config: Any) -> None:
     """Index docs/papers/*.md with Pagefind in a process of its own, beside the MkDocs build."""
-    from generator.search import enabled  # noqa: PLC0415 - importable once on sys.path
-
     _stop_indexing()  # A rebuild under `serve` after a failed one: its run is of no use.
     if config.extra.get("search_engine") != "pagefind" or not enabled():
         return
