@@ -20,6 +20,21 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader whose mappings are LineDicts."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
+        # YAML keeps the last of two equal keys without a word: a curator would lose the
+        # first entry silently. Checked before merge keys (<<) are expanded, which may repeat.
+        first: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            line = key_node.start_mark.line + 1
+            if isinstance(key, str | int | float | bool) and key in first:
+                raise yaml.constructor.ConstructorError(
+                    problem=f"'{key}' appears twice (first on line {first[key]}); keep one entry",
+                    problem_mark=key_node.start_mark,
+                )
+            if isinstance(key, str | int | float | bool):
+                first.setdefault(key, line)
         mapping = LineDict(super().construct_mapping(node, deep=deep))
         mapping.lines = {
             self.construct_object(key, deep=deep): key.start_mark.line + 1 for key, _ in node.value

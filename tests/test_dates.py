@@ -100,3 +100,9 @@ def test_bad_dumps_yaml_names_file_line_and_fix(make_project) -> None:
     project = make_project({}, **{"seeds/dumps.yaml": "a.txt:\n  captured: 2024-01-01\nb.txt:\n  captured: soon\n"})
     with pytest.raises(ConfigError, match=r"dumps.yaml:3: 'b.txt' needs 'captured: YYYY-MM-DD'"):
         read_seeds(project.seeds)
+
+
+def test_a_dump_named_twice_in_dumps_yaml_is_an_error_naming_both_lines(make_project) -> None:
+    project = make_project({}, **{"seeds/dumps.yaml": "a.txt:\n  captured: 2024-01-01\na.txt:\n  captured: 2024-02-01\n"})
+    with pytest.raises(ConfigError, match=r"dumps.yaml:3: not valid YAML: 'a.txt' appears twice \(first on line 1\); keep one entry"):
+        read_seeds(project.seeds)
