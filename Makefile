@@ -19,7 +19,9 @@ $(STAMP): requirements.txt pyproject.toml
 ## site: read seeds/ into docs/, then build the site into site/
 ##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
 site: docs
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
+	# No --quiet: it hides the warnings --strict must fail on (MkDocs 1.6 counts only
+	# the warnings it logs).
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 ## docs: generate the Markdown pages under docs/ from seeds/ and taxonomy.yml
 docs: $(STAMP)

@@ -60,6 +60,12 @@ def new_project(root: Path, dumps: dict[str, str | bytes], registry: str | None 
     (root / "overrides").mkdir(exist_ok=True)  # git keeps no empty folder; mkdocs needs it
     shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
     (root / "docs" / "about.md").write_text("# About\n\nHand-written page.\n", encoding="utf-8")
+    # Listed in nav as the README tells users to: otherwise `mkdocs build --strict` fails.
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "  - Stats: stats/index.md\n" in config, "mkdocs.yml's nav changed; update this helper"
+    (root / "mkdocs.yml").write_text(
+        config.replace("  - Stats: stats/index.md\n", "  - Stats: stats/index.md\n  - About: about.md\n"),
+        encoding="utf-8")
     seeds = root / "seeds"
     seeds.mkdir()
     for name, content in dumps.items():
@@ -79,7 +85,7 @@ def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def mkdocs_build(root: Path, search_engine: str = "auto") -> Path:
     """A real ``mkdocs build --strict`` with the given search engine; returns the site folder."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": search_engine}
-    done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict", "--quiet"], cwd=root,
+    done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=root,
                           capture_output=True, text=True, timeout=300, env=env, check=False)
     assert done.returncode == 0, done.stderr
     return root / "site"

@@ -70,7 +70,7 @@ def mkdocs_build(root: Path) -> Path:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     env.pop("SITE_URL", None)
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
         capture_output=True, text=True, env=env, timeout=300, check=False,
     )

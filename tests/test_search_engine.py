@@ -50,7 +50,7 @@ def build(root: Path, engine: str, pagefind_from: int | None = None) -> subproce
     (root / "engine.yml").write_text(text, encoding="utf-8")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": engine}
     return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", "engine.yml", "-d", f"site-{engine}"],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "engine.yml", "-d", f"site-{engine}"],
         cwd=root, env=env, capture_output=True, text=True, check=False,
     )
 

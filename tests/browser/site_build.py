@@ -43,7 +43,7 @@ def build_site(workdir: Path, site_url: str, output: Path) -> Path:
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
     steps = [
         [sys.executable, "-m", "generator", "build", "--quiet", "--root", str(project)],
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+        [sys.executable, "-m", "mkdocs", "build", "--strict",
          "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(output)],
     ]
     for step in steps:
