@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -14,6 +12,8 @@ from pathlib import Path
 from generator.fingerprint import RECORD
 from generator.site import OWNED
 from generator.writer import MANIFEST
+from tests.support import copy_project
+from tests.support import mkdocs_build as build_with_mkdocs
 
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -49,16 +49,8 @@ def dump_text(entries: list[str], captured: str = "Oct 28") -> str:
 
 
 def new_project(root: Path, dumps: dict[str, str | bytes], registry: str | None = None) -> Path:
-    """A throwaway copy of the project with its own seeds; returns its root."""
-    root.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copy(REPO / "taxonomy.yml", root / "taxonomy.yml")
-    shutil.copytree(REPO / "generator", root / "generator",
-                    ignore=shutil.ignore_patterns("__pycache__"))
-    if (REPO / "overrides").is_dir():
-        shutil.copytree(REPO / "overrides", root / "overrides")
-    (root / "overrides").mkdir(exist_ok=True)  # git keeps no empty folder; mkdocs needs it
-    shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
+    """A throwaway copy of the project with its own seeds and a hand-written page; its root."""
+    copy_project(root, seeds=[])
     (root / "docs" / "about.md").write_text("# About\n\nHand-written page.\n", encoding="utf-8")
     # Listed in nav as the README tells users to: otherwise `mkdocs build --strict` fails.
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
@@ -66,13 +58,11 @@ def new_project(root: Path, dumps: dict[str, str | bytes], registry: str | None 
     (root / "mkdocs.yml").write_text(
         config.replace("  - Stats: stats/index.md\n", "  - Stats: stats/index.md\n  - About: about.md\n"),
         encoding="utf-8")
-    seeds = root / "seeds"
-    seeds.mkdir()
     for name, content in dumps.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
-        (seeds / name).write_bytes(data)
+        (root / "seeds" / name).write_bytes(data)
     if registry is not None:
-        (seeds / "slugs.json").write_text(registry, encoding="utf-8")
+        (root / "seeds" / "slugs.json").write_text(registry, encoding="utf-8")
     return root
 
 
@@ -84,11 +74,7 @@ def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def mkdocs_build(root: Path, search_engine: str = "auto") -> Path:
     """A real ``mkdocs build --strict`` with the given search engine; returns the site folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": search_engine}
-    done = subprocess.run([str(BIN / "mkdocs"), "build", "--strict"], cwd=root,
-                          capture_output=True, text=True, timeout=300, env=env, check=False)
-    assert done.returncode == 0, done.stderr
-    return root / "site"
+    return build_with_mkdocs(root, env={"READING_LIST_SEARCH_ENGINE": search_engine})
 
 
 def snapshot(root: Path) -> dict[str, str]:

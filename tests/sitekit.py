@@ -6,10 +6,7 @@ import atexit
 import datetime as dt
 import functools
 import json
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -17,6 +14,7 @@ from generator.cli import main
 from generator.dumps import format_dump
 from generator.model import Entry, Source
 from generator.slugs import base_slug
+from tests.support import copy_project, mkdocs_build
 
 REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/reading/"
@@ -42,19 +40,14 @@ def slug(title: str) -> str:
 def new_project(root: Path, dumps: dict[str, str], curation: str | None = None,
                  site_url: str = SITE_URL) -> Path:
     """A project folder like the repository's, with these dumps and curation file."""
-    (root / "seeds").mkdir(parents=True)
+    copy_project(root, seeds=[])
     for name, text in dumps.items():
         (root / "seeds" / name).write_text(text, encoding="utf-8")
-    shutil.copy(REPO / "taxonomy.yml", root / "taxonomy.yml")
-    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace('site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]',
                             f'site_url: "{site_url}"')
     assert site_url in config, "mkdocs.yml's site_url line changed; update tests/sitekit.py"
     (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    shutil.copytree(REPO / "overrides", root / "overrides")
-    shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets")
-    # mkdocs.yml names its hooks by path, relative to itself.
-    (root / "generator").symlink_to(REPO / "generator")
     if curation is not None:
         (root / "curation.yml").write_text(curation, encoding="utf-8")
     return root
@@ -63,19 +56,6 @@ def new_project(root: Path, dumps: dict[str, str], curation: str | None = None,
 def generate(root: Path, *extra: str) -> int:
     """``python -m generator build`` on the project, in process; its exit status."""
     return main(["build", "--root", str(root), *extra])
-
-
-def mkdocs_build(root: Path) -> Path:
-    """The real ``mkdocs build --strict``; the built site's folder."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    env.pop("SITE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "-f", str(root / "mkdocs.yml"), "-d", str(root / "site")],
-        capture_output=True, text=True, env=env, timeout=300, check=False,
-    )
-    assert result.returncode == 0, result.stderr
-    return root / "site"
 
 
 # One shared corpus: topics that cluster, curation of every kind, a hostile title, and a

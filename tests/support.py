@@ -56,11 +56,17 @@ def copy_project(target: Path, seeds: list[Path] | None = None) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> None:
-    """Run the real ``mkdocs build --strict`` of the project's virtualenv; fail with its output."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", *extra]
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Path:
+    """Run the real ``mkdocs build --strict``; fail with its output; the built site's folder.
+
+    A SITE_URL set in the developer's shell is left out (pass it in ``env`` to test one), so
+    the tests build the same site on every machine.
+    """
+    inherited = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
     result = subprocess.run(
-        command, cwd=project, capture_output=True, text=True, check=False,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+        cwd=project, capture_output=True, text=True, check=False, timeout=300,
+        env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
     )
     assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+    return project / "site"
