@@ -22,6 +22,8 @@ from generator.search import DONE, ENGINE_VARIABLE
 
 from .browser import first_search
 from .corpus import load_pool, make_entries, write_dumps
+from .reader import PageLoad, measure_site
+from .reader import table as reader_table
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000)
@@ -76,6 +78,7 @@ class SizeResult:
     baseline_site_bytes: int = 0
     baseline_median_page_bytes: int = 0
     baseline_search_index_gz: int = 0
+    page_loads: list[PageLoad] = field(default_factory=list)
 
     @property
     def ms_per_paper(self) -> float:
@@ -180,7 +183,7 @@ def classify(written: list[str], new_slugs: set[str], before: dict[str, str],
     return kinds
 
 
-def measure(size: int, work: Path, pool, browser: bool, log) -> SizeResult:
+def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int = 3) -> SizeResult:
     """Build one size: full build, search, rebuild with no change, add a dump, baseline."""
     result = SizeResult(papers=size)
     project = make_project(work / f"papers-{size}", size, pool)
@@ -217,6 +220,8 @@ def measure(size: int, work: Path, pool, browser: bool, log) -> SizeResult:
         result.search_ms, result.search_cold_ms = found.results_ms, found.cold_ms
         result.search_bytes, result.search_requests = found.compressed_bytes, len(found.requests)
         result.search_results = found.results
+        log(f"[{size}] every kind of page on a throttled phone profile")
+        result.page_loads = measure_site(site, reader_runs, log)
     log(f"[{size}] generate again, nothing changed")
     rerun_step, rerun = generate(project)
     result.rerun_written, result.rerun_generate_s = len(rerun["written"]), rerun_step.seconds
@@ -305,6 +310,12 @@ def targets(results: list[SizeResult]) -> list[tuple[str, str, bool]]:
         checks.append(("search: first search ≤ 500 KB compressed, results ≤ 300 ms",
                        f"{_mb(large.search_bytes)}, {large.search_ms:.0f} ms",
                        large.search_bytes <= 500_000 and large.search_ms <= 300))
+    if large.page_loads:
+        paper, lists = large.page_loads[0], large.page_loads[1:]
+        worst = max(lists, key=lambda load: load.load_ms)
+        checks.append(("reader: every list page loads within 2.0× a paper page",
+                       f"{worst.load_ms / paper.load_ms:.2f} ({worst.kind})",
+                       worst.load_ms <= 2 * paper.load_ms))
     checks.append(("memory: peak of the build ≤ 1 GB", f"{large.peak_mb:.0f} MB",
                    large.peak_mb <= 1024))
     return checks
@@ -327,6 +338,10 @@ def report(results: list[SizeResult]) -> str:
     parts = [f"Machine: {machine()}", ""]
     for result in results:
         parts += [f"### {result.papers:,} papers", "", table(result), ""]
+        if result.page_loads:
+            parts += [f"#### {result.papers:,} papers: page loads on a phone (390 px, "
+                      "150 ms, 1.6 Mbit/s, 4x CPU slowdown, gzip)", "",
+                      reader_table(result.page_loads, result.papers, result.site_bytes)]
     parts += ["### Targets", "", "| target | measured | holds |", "| --- | --- | :---: |"]
     parts += [f"| {name} | {value} | {'yes' if ok else 'NO'} |"
               for name, value, ok in targets(results)]
@@ -339,7 +354,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--work", type=Path, default=REPO / ".bench",
                         help="folder for corpora and sites (default: .bench)")
-    parser.add_argument("--no-browser", action="store_true", help="skip the search in chromium")
+    parser.add_argument("--no-browser", action="store_true",
+                        help="skip what runs in chromium (first search, page loads)")
+    parser.add_argument("--runs", type=int, default=3,
+                        help="loads of each kind of page on the phone profile (median)")
     args = parser.parse_args(argv)
     pool = load_pool(REPO / "seeds")
     args.work.mkdir(parents=True, exist_ok=True)
@@ -347,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    results = [measure(size, args.work, pool, not args.no_browser, log)
+    results = [measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
                for size in sorted(args.sizes)]
     (args.work / "results.json").write_text(
         json.dumps([asdict(r) | {"ms_per_paper": r.ms_per_paper} for r in results], indent=1),

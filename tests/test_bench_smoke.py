@@ -33,7 +33,7 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bench(work: Path) -> tuple[str, dict]:
     """One run of `python -m bench` at 60 papers: its printed report and its figures."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "60", "--work", str(work)],
+        [sys.executable, "-m", "bench", "--sizes", "60", "--runs", "1", "--work", str(work)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -48,7 +48,7 @@ def test_report_has_every_measure_and_target(bench: tuple[str, dict]) -> None:
     assert set(MEASURES) <= rows
     assert "| reading list | bare baseline |" in report
     for target in ("near the floor", "nothing to do", "incremental", "light pages", "search:",
-                   "memory:"):
+                   "reader:", "memory:"):
         assert f"| {target}" in report
 
 
@@ -103,3 +103,17 @@ def test_search_filters_narrow_the_results(bench: tuple[str, dict], work: Path) 
     assert year.isdigit()
     assert set(shown) <= expected
     assert len(shown) == min(len(expected), 10)
+
+
+@pytest.mark.slow
+def test_every_kind_of_page_loads_on_the_phone_profile(bench: tuple[str, dict]) -> None:
+    report, figures = bench
+    loads = {load["kind"]: load for load in figures["page_loads"]}
+    assert next(iter(loads)) == "paper (median)"
+    # Every list a reader opens from the navigation is measured, each with a real load time.
+    assert {"home", "tags", "tags/*", "dates", "code", "reading", "stats"} <= set(loads)
+    for load in loads.values():
+        assert 50 < load["load_ms"] < 60_000, load
+        assert load["html_bytes"] > 1_000, load
+    assert "÷ paper page" in report
+    assert "KB per paper" in report
