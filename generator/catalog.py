@@ -82,7 +82,7 @@ def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
         if record.key.arxiv_id:
             by_id.setdefault(record.key.arxiv_id, record)
     records.sort(key=lambda r: r.key.title)
-    return records, _same_title_problems(records)
+    return records, _same_title_problems(by_title)
 
 
 def _strongest(candidates: list[Record], key: PaperKey) -> tuple[Match, Record | None]:
@@ -95,22 +95,28 @@ def _strongest(candidates: list[Record], key: PaperKey) -> tuple[Match, Record |
     return best
 
 
-def _same_title_problems(records: list[Record]) -> list[Problem]:
-    """One warning per paper that shares its title with another but stayed apart."""
-    by_title: dict[str, list[Record]] = defaultdict(list)
-    for record in records:
-        by_title[record.key.title].append(record)
+def _same_title_problems(by_title: dict[str, list[Record]]) -> list[Problem]:
+    """One warning per paper that shares a copy's title with another but stayed apart."""
     problems: list[Problem] = []
-    for group in by_title.values():
-        first = group[0].copies[0].source
+    for title in sorted(by_title):
+        group = by_title[title]
+        if len(group) < 2:
+            continue
+        first = _copy_titled(group[0], title)
         for other in group[1:]:
-            source = other.copies[0].source
+            copy = _copy_titled(other, title)
             ids = group[0].key.arxiv_id, other.key.arxiv_id
             differs = "arXiv id" if all(ids) and ids[0] != ids[1] else "abstract"
             problems.append(Problem(
-                source.dump, source.line,
-                f"'{other.copies[0].title[:60]}' has the same title as the paper at "
-                f"{first.dump}:{first.line} but a different {differs}; kept as two papers",
+                copy.source.dump, copy.source.line,
+                f"'{copy.title[:60]}' has the same title as the paper at "
+                f"{first.source.dump}:{first.source.line} but a different {differs}; kept as "
+                "two papers",
                 f"if they are the same paper, make the {differs}s agree",
             ))
     return problems
+
+
+def _copy_titled(record: Record, title: str) -> Entry:
+    """The record's best copy whose normalised title is ``title``."""
+    return next(copy for copy in record.copies if PaperKey.of(copy.title, "").title == title)

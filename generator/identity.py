@@ -14,7 +14,8 @@ _LATEX_ACCENT = re.compile(r"""\\[`'^"~=.]\{?([A-Za-z])\}?""")
 HEAD_CHARS = 200
 # A new-style arXiv id (April 2007 on): YYMM.NNNN until 2014, YYMM.NNNNN since, optional
 # version. Old-style ids (hep-th/9901001) never appear on Hugging Face cards.
-_ARXIV_ID = re.compile(r"(\d\d(?:0[1-9]|1[0-2])\.\d{4,5})(?:v[1-9]\d{0,2})?")
+_ARXIV_ID = re.compile(r"((\d\d)(0[1-9]|1[0-2])\.(\d{4,5}))(?:v[1-9]\d{0,2})?")
+FIVE_DIGIT_YEAR = 15
 
 
 def normalise_text(text: str) -> str:
@@ -30,7 +31,12 @@ def arxiv_id(text: str) -> str | None:
     """The arXiv id in ``text`` without its version (``2312.17653v2`` → ``2312.17653``); None
     unless the whole text is a new-style id."""
     match = _ARXIV_ID.fullmatch(text)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    identifier, year, month, number = match.groups()
+    if (int(year), int(month)) < (7, 4) or len(number) != (5 if int(year) >= FIVE_DIGIT_YEAR else 4):
+        return None
+    return identifier
 
 
 class Match(IntEnum):
