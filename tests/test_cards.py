@@ -289,8 +289,10 @@ def test_urls_never_move_when_card_and_listing_arrive_in_either_order(
 # Page, look-ups, export ----------------------------------------------------------------------
 
 
-def card_paper(title: str = LARP, ident: str | None = "2312.17653"):
-    (record,), _ = merge([card(title, ident, date=dt.date(2023, 12, 24), upvotes=29)])
+def card_paper(title: str = LARP, ident: str = "2312.17653"):
+    """The paper a collection dump of one card gives."""
+    dump = read(f"{title}\n\nPaper • {ident} • Published Dec 24, 2023 • 29\n")
+    (record,), _ = merge(dump.entries)
     return record.to_paper("larp")
 
 
