@@ -6,17 +6,24 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .errors import Problem
-from .identity import PaperKey
+from .identity import Match, PaperKey
 from .links import extract_links
 from .model import Entry, Paper
 
 
-@dataclass
+@dataclass(eq=False)  # a record is one paper: compared by identity, never by its copies
 class Record:
     """All copies of one paper, merged; becomes a Paper once it has a slug."""
 
+    # The best copy's title and abstract head, with the arXiv id any copy gave.
     key: PaperKey
     copies: list[Entry] = field(default_factory=list)
+
+    def add(self, entry: Entry, key: PaperKey) -> None:
+        """Join a copy that ranks below the ones already here; keep the id it brings."""
+        self.copies.append(entry)
+        if key.arxiv_id and not self.key.arxiv_id:
+            self.key = PaperKey(self.key.title, self.key.head, key.arxiv_id)
 
     def to_paper(self, slug: str) -> Paper:
         """Merge the copies: keep every field any copy knew."""
@@ -32,7 +39,7 @@ class Record:
             authors=_first(copy.authors for copy in self.copies),
             org=_first(copy.org for copy in self.copies),
             upvotes=max((c.upvotes for c in self.copies if c.upvotes is not None), default=None),
-            arxiv_id=_first(copy.arxiv_id for copy in self.copies),
+            arxiv_id=self.key.arxiv_id or None,
             sources=sorted({copy.source for copy in self.copies}),
             links=extract_links(best.abstract),
         )
@@ -50,30 +57,66 @@ def _rank(entry: Entry) -> tuple:
 
 
 def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
-    """Group copies of the same paper; equal titles with different abstracts stay apart."""
-    by_title: dict[str, list[Entry]] = defaultdict(list)
-    for entry in entries:
-        by_title[PaperKey.of(entry.title, "").title].append(entry)
+    """Group copies of the same paper: by arXiv id first, then by title and abstract.
+
+    Copies are taken best first, so a card without an abstract joins the paper whose
+    abstract another dump gave; equal titles with different abstracts stay apart.
+    """
     records: list[Record] = []
+    by_title: dict[str, list[Record]] = defaultdict(list)
+    by_id: dict[str, Record] = {}
+    for entry in sorted(entries, key=_rank):
+        key = PaperKey.of(entry.title, entry.abstract, entry.arxiv_id)
+        candidates = by_title[key.title]
+        if key.arxiv_id in by_id:
+            candidates = [by_id[key.arxiv_id], *candidates]
+        _, record = _strongest(candidates, key)
+        if record is None:
+            record = Record(key, [entry])
+            records.append(record)
+        else:
+            record.add(entry, key)
+        # A copy joined by arXiv id may carry another title: later copies find it by either.
+        if record not in by_title[key.title]:
+            by_title[key.title].append(record)
+        if record.key.arxiv_id:
+            by_id.setdefault(record.key.arxiv_id, record)
+    records.sort(key=lambda r: r.key.title)
+    return records, _same_title_problems(by_title)
+
+
+def _strongest(candidates: list[Record], key: PaperKey) -> tuple[Match, Record | None]:
+    """The record that matches the key best; the first of equals, so the result is stable."""
+    best: tuple[Match, Record | None] = (Match.NONE, None)
+    for record in candidates:
+        strength = record.key.match(key)
+        if strength > best[0]:
+            best = (strength, record)
+    return best
+
+
+def _same_title_problems(by_title: dict[str, list[Record]]) -> list[Problem]:
+    """One warning per paper that shares a copy's title with another but stayed apart."""
     problems: list[Problem] = []
-    for title_key in sorted(by_title):
-        group: list[Record] = []
-        for entry in sorted(by_title[title_key], key=_rank):
-            key = PaperKey.of(entry.title, entry.abstract)
-            record = next((r for r in group if r.key.same_paper(key)), None)
-            if record is None:
-                group.append(Record(key, [entry]))
-            else:
-                record.copies.append(entry)
-        if len(group) > 1:
-            first = group[0].copies[0].source
-            for other in group[1:]:
-                source = other.copies[0].source
-                problems.append(Problem(
-                    source.dump, source.line,
-                    f"'{other.copies[0].title[:60]}' has the same title as the paper at "
-                    f"{first.dump}:{first.line} but a different abstract; kept as two papers",
-                    "if they are the same paper, make the abstracts agree",
-                ))
-        records.extend(group)
-    return records, problems
+    for title in sorted(by_title):
+        group = by_title[title]
+        if len(group) < 2:
+            continue
+        first = _copy_titled(group[0], title)
+        for other in group[1:]:
+            copy = _copy_titled(other, title)
+            ids = group[0].key.arxiv_id, other.key.arxiv_id
+            differs = "arXiv id" if all(ids) and ids[0] != ids[1] else "abstract"
+            problems.append(Problem(
+                copy.source.dump, copy.source.line,
+                f"'{copy.title[:60]}' has the same title as the paper at "
+                f"{first.source.dump}:{first.source.line} but a different {differs}; kept as "
+                "two papers",
+                f"if they are the same paper, make the {differs}s agree",
+            ))
+    return problems
+
+
+def _copy_titled(record: Record, title: str) -> Entry:
+    """The record's best copy whose normalised title is ``title``."""
+    return next(copy for copy in record.copies if PaperKey.of(copy.title, "").title == title)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote_plus
 
+from .identity import arxiv_id
 from .model import Paper
 
 
@@ -27,8 +28,8 @@ def json_ld(paper: Paper, site_url: str) -> dict[str, Any]:
         data["keywords"] = list(paper.tags)
     if paper.org:
         data["sourceOrganization"] = {"@type": "Organization", "name": paper.org}
-    if paper.arxiv_id:
-        data["sameAs"] = f"https://arxiv.org/abs/{paper.arxiv_id}"
+    if identifier := arxiv_id(paper.arxiv_id or ""):
+        data["sameAs"] = f"https://arxiv.org/abs/{identifier}"
     return data
 
 
@@ -49,12 +50,16 @@ def citation_meta(paper: Paper, site_url: str) -> dict[str, Any]:
 
 
 def lookup_links(paper: Paper) -> list[tuple[str, str]]:
-    """Where to look the paper up: (label, URL), the title URL-encoded."""
-    links = [
+    """Where to look the paper up: (label, URL); exact pages when its arXiv id is known."""
+    # The id is checked again here: a URL is built only from what is an arXiv id.
+    identifier = arxiv_id(paper.arxiv_id or "")
+    if identifier:
+        return [
+            ("Hugging Face paper page", f"https://huggingface.co/papers/{identifier}"),
+            (f"arXiv {identifier}", f"https://arxiv.org/abs/{identifier}"),
+        ]
+    return [
         ("Hugging Face Papers", f"https://huggingface.co/papers?q={quote_plus(paper.title)}"),
         ("arXiv search",
          f"https://arxiv.org/search/?query={quote_plus(paper.title)}&searchtype=title"),
     ]
-    if paper.arxiv_id:
-        links.append((f"arXiv {paper.arxiv_id}", f"https://arxiv.org/abs/{paper.arxiv_id}"))
-    return links

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .dates import DateError, infer_capture_year, looks_like_date, parse_date_line
 from .errors import Problem, Severity
+from .identity import arxiv_id
 from .model import Entry, PaperDate, Source
 
 HEADER_LINES = (
@@ -24,10 +25,10 @@ HEADER_LINES = (
 # "• 7 authors"; some copies lose the bullet.
 AUTHORS = re.compile(r"^(?:•\s*)?(\d+)\s+authors?$")
 DOT = "·"
-# A Hugging Face collection card: "Paper • 2508.03680 • Published Aug 5, 2025 • 141".
-CARD = re.compile(
-    r"^Paper\s*•\s*(\d{4}\.\d{4,5})\s*•\s*Published\s+(.+?)(?:\s*•\s*(\d+))?$"
-)
+# A Hugging Face collection card: "Paper • 2508.03680 • Published Aug 5, 2025 • 141". Any
+# line of that start is a card, so a card with a typo is reported rather than read as text.
+CARD = re.compile(r"^Paper\s*•\s*(.*)$")
+CARD_EXAMPLE = "Paper • 2508.03680 • Published Aug 5, 2025 • 141"
 # Abstracts are long prose; a line this short without a full stop reads as a title.
 TITLE_MAX_WORDS = 40
 ABSTRACT_MIN_CHARS = 120
@@ -87,6 +88,10 @@ class _Draft:
     date_line: int = 0
     upvotes: int | None = None
     arxiv_id: str | None = None
+    # Line of the collection card read for this entry; 0 when it had none.
+    card_line: int = 0
+    # Cards always print the year, so theirs says nothing about the capture year.
+    date_from_card: bool = False
 
 
 def clean(line: str) -> str:
@@ -221,9 +226,17 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
         card = CARD.match(line)
         authors = AUTHORS.match(line)
         after_abstract = current is not None and bool(current.abstract)
-        if line == DOT or authors or card or line.startswith("•"):
+        if card:
+            if current is None or current.card_line:
+                problem(number, "collection card with no title above it; ignored",
+                        "paste the paper's title on the line above the card, or delete it")
+            else:
+                _read_card(current, card.group(1), number, problem)
+            index += 1
+            continue
+        if line == DOT or authors or line.startswith("•"):
             if not after_abstract:
-                if current is not None:
+                if current is not None and not current.card_line:
                     drop(current)
                 else:
                     problem(number, "metadata with no paper above it; ignored",
@@ -233,8 +246,6 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
                 continue
             if authors:
                 current.authors = int(authors.group(1))
-            elif card:
-                _read_card(current, card, number, problem)
             elif line.startswith("•"):
                 _unknown_metadata(number, line, problem)
             elif line == DOT and upcoming is not None and looks_like_date(upcoming):
@@ -253,7 +264,14 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
             # Where metadata goes, a short line about authors, dates or counts that no
             # abstract follows is metadata of a shape the page does not print.
             _unknown_metadata(number, line, problem)
-        elif current is None or current.abstract:
+        elif current is None or current.abstract or current.card_line:
+            current = _Draft(title=line, line=number)
+            drafts.append(current)
+        elif upcoming is not None and CARD.match(upcoming) and _is_title_like(line) \
+                and len(line) < ABSTRACT_MIN_CHARS:
+            # A short line right above a card is that card's title: the line above it (a
+            # collection's name, a title whose abstract was lost) is no paper of its own.
+            drop(current)
             current = _Draft(title=line, line=number)
             drafts.append(current)
         elif _is_title_like(line) and _is_abstract_like(upcoming) \
@@ -266,7 +284,7 @@ def read_dump(text: str, name: str, capture_year: int | None = None) -> Dump:
             current.abstract = line
         index += 1
 
-    for draft in [draft for draft in drafts if not draft.abstract]:
+    for draft in [draft for draft in drafts if not draft.abstract and not draft.card_line]:
         drop(draft)
     _resolve_years(dump, drafts, capture_year)
     if not drafts and not any(p.severity == Severity.ERROR for p in dump.problems):
@@ -325,17 +343,44 @@ def _read_date(draft: _Draft, numbered: tuple[int, str], problem: Report) -> Non
     draft.date, draft.date_line, draft.upvotes = parsed.date, number, parsed.upvotes
 
 
-def _read_card(draft: _Draft, card: re.Match[str], number: int, problem: Report) -> None:
-    """Store what a collection card line says: arXiv id, date and upvotes."""
-    draft.arxiv_id = card.group(1)
-    _read_date(draft, (number, card.group(2)), problem)
-    if card.group(3) is not None:
-        draft.upvotes = int(card.group(3))
+def _read_card(draft: _Draft, text: str, number: int, problem: Report) -> None:
+    """Store what a collection card says (arXiv id, date, upvotes); one report for what it can't."""
+    draft.card_line = number
+    identifier, published, votes, *extra = [part.strip() for part in text.split("•")] + ["", ""]
+    faults, lost = [], []
+    draft.arxiv_id = arxiv_id(identifier)
+    if draft.arxiv_id is None:
+        faults.append(f"'{identifier[:40]}' is not an arXiv id like 2508.03680")
+        lost.append("arXiv id")
+    date_text = published.removeprefix("Published").strip()
+    try:
+        if date_text == published:
+            raise DateError(f"no 'Published <date>' after the id (found '{published[:40]}')")
+        parsed = parse_date_line(date_text)
+        if parsed.upvotes is not None:
+            raise DateError(f"'{date_text[:40]}' is not a date like 'Aug 5, 2025'")
+        draft.date, draft.date_line, draft.date_from_card = parsed.date, number, True
+    except DateError as error:
+        faults.append(str(error))
+        lost.append("date")
+    if votes.isdigit():
+        draft.upvotes = int(votes)
+    elif votes:
+        faults.append(f"upvote count '{votes[:20]}' is not a number")
+        lost.append("upvotes")
+    if any(extra):
+        faults.append(f"unexpected '{' • '.join(part for part in extra if part)[:40]}' at the end")
+    if faults:
+        kept = f"; the paper is kept without its {' and '.join(lost)}" if lost else ""
+        problem(number, f"card line unreadable: {', '.join(faults)}{kept}",
+                f"a card reads '{CARD_EXAMPLE}'; correct the line as the page shows it, "
+                "or delete it")
 
 
 def _resolve_years(dump: Dump, drafts: list[_Draft], stated_year: int | None) -> None:
     """Give yearless dates the capture year: stated by the user, else inferred."""
-    explicit = [d.date.year for d in drafts if d.date is not None and d.date.year is not None]
+    explicit = [d.date.year for d in drafts
+                if d.date is not None and d.date.year is not None and not d.date_from_card]
     year = stated_year
     if year is None:
         year = infer_capture_year(explicit)

@@ -5,12 +5,17 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from enum import IntEnum
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # LaTeX accents as dumps carry them (B\'ezier, G\"odel): the accent goes, the letter stays.
 _LATEX_ACCENT = re.compile(r"""\\[`'^"~=.]\{?([A-Za-z])\}?""")
 # Enough of an abstract to tell papers apart, short enough to survive a cut-short copy.
 HEAD_CHARS = 200
+# A new-style arXiv id (April 2007 on): YYMM.NNNN until 2014, YYMM.NNNNN since, optional
+# version. Old-style ids (hep-th/9901001) never appear on Hugging Face cards.
+_ARXIV_ID = re.compile(r"((\d\d)(0[1-9]|1[0-2])\.(\d{4,5}))(?:v[1-9]\d{0,2})?")
+FIVE_DIGIT_YEAR = 15
 
 
 def normalise_text(text: str) -> str:
@@ -22,21 +27,59 @@ def normalise_text(text: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
+def arxiv_id(text: str) -> str | None:
+    """The arXiv id in ``text`` without its version (``2312.17653v2`` → ``2312.17653``); None
+    unless the whole text is a new-style id."""
+    match = _ARXIV_ID.fullmatch(text)
+    if match is None:
+        return None
+    identifier, year, month, number = match.groups()
+    if (int(year), int(month)) < (7, 4) or len(number) != (5 if int(year) >= FIVE_DIGIT_YEAR else 4):
+        return None
+    return identifier
+
+
+class Match(IntEnum):
+    """How strongly two keys name the same paper; stronger matches are claimed first."""
+
+    NONE = 0
+    # Same title, and one side has no abstract yet (a collection card): nothing contradicts.
+    TITLE = 1
+    # Same title, and one abstract is the start of the other (copies get cut short).
+    ABSTRACT = 2
+    # Same arXiv id, whatever the titles say.
+    ARXIV = 3
+
+
 @dataclass(frozen=True, order=True)
 class PaperKey:
-    """Hashable identity of a paper: its normalised title and the head of its abstract."""
+    """Hashable identity of a paper: normalised title, abstract head, arXiv id ("" if unknown)."""
 
     title: str
     head: str
+    arxiv_id: str = ""
 
     @classmethod
-    def of(cls, title: str, abstract: str) -> PaperKey:
-        """The key of a paper given its title and (possibly cut-short) abstract."""
-        return cls(normalise_text(title), normalise_text(abstract)[:HEAD_CHARS])
+    def of(cls, title: str, abstract: str, arxiv: str | None = None) -> PaperKey:
+        """The key of a paper given its title, (possibly cut-short) abstract and arXiv id."""
+        return cls(normalise_text(title), normalise_text(abstract)[:HEAD_CHARS], arxiv or "")
+
+    def match(self, other: PaperKey) -> Match:
+        """By arXiv id when both have one, else by title and abstract head."""
+        if self.arxiv_id and other.arxiv_id:
+            return Match.ARXIV if self.arxiv_id == other.arxiv_id else Match.NONE
+        if self.title != other.title:
+            return Match.NONE
+        shorter, longer = sorted((self.head, other.head), key=len)
+        if not shorter:
+            return Match.TITLE
+        return Match.ABSTRACT if longer.startswith(shorter) else Match.NONE
 
     def same_paper(self, other: PaperKey) -> bool:
-        """Same title, and one abstract is the start of the other (copies get cut short)."""
-        if self.title != other.title:
-            return False
-        shorter, longer = sorted((self.head, other.head), key=len)
-        return bool(shorter) and longer.startswith(shorter)
+        """True when the two keys name one paper (see ``match``)."""
+        return self.match(other) is not Match.NONE
+
+    def joined(self, other: PaperKey) -> PaperKey:
+        """What is known of one paper from both keys: the longer head, any arXiv id."""
+        longer = other if len(other.head) > len(self.head) else self
+        return PaperKey(longer.title, longer.head, self.arxiv_id or other.arxiv_id)

@@ -9,7 +9,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .errors import ConfigError
-from .identity import PaperKey, normalise_text
+from .identity import Match, PaperKey, normalise_text
 
 MAX_LENGTH = 80
 # Names Windows refuses as file or folder names, whatever the extension.
@@ -40,7 +40,7 @@ class SlugRegistry:
             return cls()
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            entries = {slug: PaperKey(item["title"], item["head"]) for slug, item in data.items()}
+            entries = {slug: _key(item) for slug, item in data.items()}
         except (ValueError, KeyError, TypeError, AttributeError) as error:
             raise ConfigError(
                 f"{path}: slug registry unreadable ({error}); restore it from git, it keeps "
@@ -50,9 +50,7 @@ class SlugRegistry:
 
     def dump(self) -> str:
         """The registry as stable, diff-friendly JSON."""
-        data = {
-            slug: {"title": key.title, "head": key.head} for slug, key in sorted(self.entries.items())
-        }
+        data = {slug: _item(key) for slug, key in sorted(self.entries.items())}
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
     def find(self, key: PaperKey) -> str | None:
@@ -63,32 +61,60 @@ class SlugRegistry:
     def assign(self, keys: list[PaperKey]) -> dict[PaperKey, str]:
         """A slug for every key: published ones kept, new ones unique and order-independent."""
         by_title: dict[str, list[str]] = {}
-        for slug, known in self.entries.items():
+        by_id: dict[str, list[str]] = {}
+        for slug, known in sorted(self.entries.items()):
             by_title.setdefault(known.title, []).append(slug)
+            if known.arxiv_id:
+                by_id.setdefault(known.arxiv_id, []).append(slug)
         result: dict[PaperKey, str] = {}
         given: set[str] = set()  # result's values, as a set: a list scan made this quadratic
+        pending = sorted(keys)
+        # Strongest matches claim their slugs first: a paper known by its arXiv id, then by
+        # its abstract, keeps its slug before a card with no abstract can take it by title.
+        for strength in (Match.ARXIV, Match.ABSTRACT, Match.TITLE):
+            unmatched = []
+            for key in pending:
+                candidates = by_id.get(key.arxiv_id, []) + by_title.get(key.title, [])
+                slug = next((s for s in sorted(candidates) if s not in given
+                             and self.entries[s].match(key) is strength), None)
+                if slug is None:
+                    unmatched.append(key)
+                    continue
+                joined = self.entries[slug].joined(key)
+                if joined != self.entries[slug]:
+                    # A longer abstract or an arXiv id arrived: remember it, the slug stays.
+                    self.entries[slug] = joined
+                    self.changed = True
+                result[key] = slug
+                given.add(slug)
+            pending = unmatched
         taken = set(self.entries)
-        for key in sorted(keys):
-            slug = next(
-                (s for s in sorted(by_title.get(key.title, ())) if self.entries[s].same_paper(key)
-                 and s not in given),
-                None,
-            )
-            if slug is None:
-                base = base_slug_from_key(key)
-                slug, n = base, 2
-                while slug in taken:
-                    slug, n = f"{base}-{n}", n + 1
-                self.entries[slug] = key
-                taken.add(slug)
-                self.changed = True
-            elif len(key.head) > len(self.entries[slug].head):
-                # A longer copy of the abstract arrived: remember it, the slug stays.
-                self.entries[slug] = key
-                self.changed = True
+        for key in pending:
+            base = base_slug_from_key(key)
+            slug, n = base, 2
+            while slug in taken:
+                slug, n = f"{base}-{n}", n + 1
+            self.entries[slug] = key
+            taken.add(slug)
+            self.changed = True
             result[key] = slug
-            given.add(slug)
         return result
+
+
+def _key(item: dict[str, str]) -> PaperKey:
+    """A registry entry read back; files written before arXiv ids were kept have none."""
+    arxiv = item.get("arxiv_id", "")
+    if not isinstance(arxiv, str):
+        raise TypeError(f"arxiv_id {arxiv!r} is not a string")
+    return PaperKey(item["title"], item["head"], arxiv)
+
+
+def _item(key: PaperKey) -> dict[str, str]:
+    """A registry entry as stored; ``arxiv_id`` only when known, so older files stay as they were."""
+    item = {"title": key.title, "head": key.head}
+    if key.arxiv_id:
+        item["arxiv_id"] = key.arxiv_id
+    return item
 
 
 def base_slug_from_key(key: PaperKey) -> str:
