@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .errors import Problem
-from .identity import PaperKey
+from .identity import HeadIndex, PaperKey
 from .links import extract_links
 from .model import Entry, Paper
 
@@ -58,13 +58,16 @@ def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
     problems: list[Problem] = []
     for title_key in sorted(by_title):
         group: list[Record] = []
+        heads: HeadIndex[int] = HeadIndex()  # Positions in group, by head.
         for entry in sorted(by_title[title_key], key=_rank):
             key = PaperKey.of(entry.title, entry.abstract)
-            record = next((r for r in group if r.key.same_paper(key)), None)
-            if record is None:
-                group.append(Record(key, [entry]))
+            # The first record (in rank order) that is the same paper takes the copy.
+            found = heads.matching(key.head)
+            if found:
+                group[min(found)].copies.append(entry)
             else:
-                record.copies.append(entry)
+                heads.add(key.head, len(group))
+                group.append(Record(key, [entry]))
         if len(group) > 1:
             first = group[0].copies[0].source
             for other in group[1:]:

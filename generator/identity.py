@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 # LaTeX accents as dumps carry them (B\'ezier, G\"odel): the accent goes, the letter stays.
 _LATEX_ACCENT = re.compile(r"""\\[`'^"~=.]\{?([A-Za-z])\}?""")
 # Enough of an abstract to tell papers apart, short enough to survive a cut-short copy.
 HEAD_CHARS = 200
+T = TypeVar("T")
 
 
 def normalise_text(text: str) -> str:
@@ -40,3 +44,50 @@ class PaperKey:
             return False
         shorter, longer = sorted((self.head, other.head), key=len)
         return bool(shorter) and longer.startswith(shorter)
+
+
+class HeadIndex(Generic[T]):
+    """Items of one title by abstract head, found as ``same_paper`` finds them, without a scan.
+
+    Comparing a copy with every paper of its title was quadratic: 10,000 papers sharing a
+    title took 40 s. Heads that start the one looked up are found by its prefixes of the
+    lengths present; heads it starts are a run of the sorted heads, found by bisection.
+    """
+
+    def __init__(self) -> None:
+        self._items: dict[str, list[T]] = {}
+        self._sorted: list[str] = []
+        self._lengths: Counter[int] = Counter()
+
+    def add(self, head: str, item: T) -> None:
+        """File an item under its head."""
+        if head not in self._items:
+            self._items[head] = []
+            bisect.insort(self._sorted, head)
+            self._lengths[len(head)] += 1
+        self._items[head].append(item)
+
+    def remove(self, head: str, item: T) -> None:
+        """Take an item filed under this head out."""
+        items = self._items[head]
+        items.remove(item)
+        if not items:
+            del self._items[head]
+            del self._sorted[bisect.bisect_left(self._sorted, head)]
+            self._lengths[len(head)] -= 1
+            if not self._lengths[len(head)]:
+                del self._lengths[len(head)]
+
+    def matching(self, head: str) -> list[T]:
+        """Every item whose head and this one are the same paper's (one starts the other)."""
+        if not head:
+            return []  # An empty head tells nothing: it is the same paper as nothing.
+        found: list[T] = []
+        for length in self._lengths:
+            if 0 < length <= len(head):
+                found.extend(self._items.get(head[:length], ()))
+        position = bisect.bisect_right(self._sorted, head)
+        while position < len(self._sorted) and self._sorted[position].startswith(head):
+            found.extend(self._items[self._sorted[position]])
+            position += 1
+        return found

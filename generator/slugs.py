@@ -9,7 +9,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .errors import ConfigError
-from .identity import PaperKey, normalise_text
+from .identity import HeadIndex, PaperKey, normalise_text
 
 MAX_LENGTH = 80
 # Names Windows refuses as file or folder names, whatever the extension.
@@ -62,28 +62,34 @@ class SlugRegistry:
 
     def assign(self, keys: list[PaperKey]) -> dict[PaperKey, str]:
         """A slug for every key: published ones kept, new ones unique and order-independent."""
-        by_title: dict[str, list[str]] = {}
+        # Published slugs by title, then head: a scan of a title's slugs per key was quadratic.
+        by_title: dict[str, HeadIndex[str]] = {}
         for slug, known in self.entries.items():
-            by_title.setdefault(known.title, []).append(slug)
+            by_title.setdefault(known.title, HeadIndex()).add(known.head, slug)
         result: dict[PaperKey, str] = {}
         given: set[str] = set()  # result's values, as a set: a list scan made this quadratic
         taken = set(self.entries)
+        suffixes: dict[str, int] = {}
         for key in sorted(keys):
-            slug = next(
-                (s for s in sorted(by_title.get(key.title, ())) if self.entries[s].same_paper(key)
-                 and s not in given),
-                None,
-            )
+            heads = by_title.get(key.title)
+            # The first published slug (by name) of this paper not given to another copy.
+            slug = min((s for s in heads.matching(key.head) if s not in given),
+                       default=None) if heads is not None else None
             if slug is None:
                 base = base_slug_from_key(key)
-                slug, n = base, 2
-                while slug in taken:
-                    slug, n = f"{base}-{n}", n + 1
+                # Taken only grows: the next number to try for a base starts where the last
+                # search ended (from 2 each time was quadratic for papers sharing a title).
+                n = suffixes.get(base, 1)  # 1 stands for the base itself, then -2, -3, ...
+                while (slug := base if n == 1 else f"{base}-{n}") in taken:
+                    n += 1
+                suffixes[base] = n + 1
                 self.entries[slug] = key
                 taken.add(slug)
                 self.changed = True
             elif len(key.head) > len(self.entries[slug].head):
                 # A longer copy of the abstract arrived: remember it, the slug stays.
+                heads.remove(self.entries[slug].head, slug)
+                heads.add(key.head, slug)
                 self.entries[slug] = key
                 self.changed = True
             result[key] = slug
