@@ -18,10 +18,10 @@ $(STAMP): requirements.txt pyproject.toml
 
 ## site: read seeds/ into docs/, then build the site into site/
 ##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
-site: docs
-	# No --quiet: it hides the warnings --strict must fail on (MkDocs 1.6 counts only
-	# the warnings it logs).
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+##   the generator and `mkdocs build --strict` run as one, under the project's lock, so two
+##   runs at once take turns (see README, "Two runs at once")
+site: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m generator site
 
 ## docs: generate the Markdown pages under docs/ from seeds/ and taxonomy.yml
 docs: $(STAMP)
@@ -55,7 +55,7 @@ bench: $(STAMP) browser
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
 		docs/reading docs/stats docs/feed.xml docs/feed.json \
-		docs/.generated.json docs/.generated-inputs.json
+		docs/.generated.json docs/.generated-inputs.json .reading-list.lock
 
 ## golden: refresh the golden files after an intended change to page templates
 golden: $(STAMP)

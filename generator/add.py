@@ -9,13 +9,13 @@ from pathlib import Path
 
 import yaml
 
+from .build import Project, build_catalog
 from .catalog import merge
 from .dumps import Dump, decode, read_dump
 from .errors import ConfigError, GeneratorError, Problem
 from .identity import PaperKey
-from .seeds import DUMPS_FILE, dump_paths, read_seeds, stated_captures
-from .slugs import SlugRegistry
-from .writer import atomic_write
+from .seeds import DUMPS_FILE, dump_paths, stated_captures
+from .writer import atomic_write, remove_stale_temporaries
 
 HASH_CHARS = 8
 
@@ -77,19 +77,18 @@ def _dumps_yaml_with(path: Path, name: str, captured: dt.date) -> str | None:
     return text
 
 
-def known_papers(seeds: Path) -> dict[str, list[tuple[PaperKey, str]]]:
+def known_papers(project: Project) -> dict[str, list[tuple[PaperKey, str]]]:
     """Papers already in seeds/, by normalised title: (key, slug) with the slugs a build gives."""
-    records, _ = merge([entry for dump in read_seeds(seeds) for entry in dump.entries])
-    registry = SlugRegistry.load(seeds / "slugs.json")
-    slugs = registry.assign([record.key for record in records])
     known: dict[str, list[tuple[PaperKey, str]]] = {}
-    for record in records:
-        known.setdefault(record.key.title, []).append((record.key, slugs[record.key]))
+    for paper in build_catalog(project, enrich=False).papers:
+        key = PaperKey.of(paper.title, paper.abstract)
+        known.setdefault(key.title, []).append((key, paper.slug))
     return known
 
 
-def add_dump(seeds: Path, data: bytes, source: str, captured: dt.date) -> AddReport:
+def add_dump(project: Project, data: bytes, source: str, captured: dt.date) -> AddReport:
     """Store a dump in seeds/ (unless an identical one is there) and compare it with the site."""
+    seeds = project.seeds
     dump = read_pasted(data, source, captured)
     if not seeds.is_dir():
         raise ConfigError(f"{seeds}: no such folder; run add from the project folder")
@@ -105,7 +104,7 @@ def add_dump(seeds: Path, data: bytes, source: str, captured: dt.date) -> AddRep
             f"--captured YYYY-{dump.capture.month:02d}-{dump.capture.day:02d} (dates without a "
             "year take the capture year)"
         )
-    known = known_papers(seeds)
+    known = known_papers(project)
     records, _ = merge(dump.entries)
     for record in sorted(records, key=lambda r: r.copies[0].source.line):
         title = record.copies[0].title
@@ -115,6 +114,8 @@ def add_dump(seeds: Path, data: bytes, source: str, captured: dt.date) -> AddRep
             report.new.append(title)
         else:
             report.known.append((title, slug))
+    # What a killed add left half-written: a dump's or dumps.yaml's temporary file.
+    remove_stale_temporaries(seeds, lambda left: left == DUMPS_FILE or left.endswith(".txt"))
     if twin is None:
         dumps_yaml = _dumps_yaml_with(seeds / DUMPS_FILE, name, captured)
         atomic_write(seeds / name, data)

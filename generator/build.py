@@ -1,4 +1,8 @@
-"""The pipeline: read dumps → merge → enrich → render → write, in two phases."""
+"""The pipeline: read dumps → merge → slugs → enrich, then render → write, in two phases.
+
+``Project.inputs`` and ``Project.settings`` declare everything a build reads; the pipeline
+reads through them and the nothing-changed check (``fingerprint``) hashes exactly them.
+"""
 
 from __future__ import annotations
 
@@ -13,12 +17,13 @@ from .model import Paper
 from .related import related_slugs
 from .seeds import read_seeds
 from .site import OWNED, site_pages, write_order
-from .siteconfig import site_url
+from .siteconfig import SiteSettings, site_settings
 from .slugs import SlugRegistry
 from .taxonomy import Tag, load_taxonomy, tag_text
-from .writer import Writer, WriteReport, atomic_write
+from .writer import Writer, WriteReport, atomic_write, is_temporary, remove_stale_temporaries
 
 REGISTRY_FILE = "slugs.json"
+CODE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -30,7 +35,6 @@ class Project:
     docs: Path | None = None
     taxonomy: Path | None = None
     curation: Path | None = None
-    site_title: str = "ML Reading List"
 
     def __post_init__(self) -> None:
         self.seeds = self.seeds or self.root / "seeds"
@@ -42,6 +46,23 @@ class Project:
     def registry(self) -> Path:
         """The slug registry, kept beside the dumps and committed with them."""
         return self.seeds / REGISTRY_FILE
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads, in a stable order.
+
+        All of seeds/ (the dumps, dumps.yaml, slugs.json, whatever else is there) but the
+        writer's temporary files, taxonomy.yml, curation.yml and the generator's own code and
+        templates; mkdocs.yml and the environment come in as ``settings()``, resolved.
+        """
+        seeds = sorted(path for path in self.seeds.iterdir() if not is_temporary(path.name)
+                       ) if self.seeds.is_dir() else []
+        code = sorted(CODE.glob("*.py")) + sorted(
+            path for path in (CODE / "templates").rglob("*") if path.is_file())
+        return [*seeds, self.taxonomy, self.curation, *code]
+
+    def settings(self) -> SiteSettings:
+        """What a build reads from mkdocs.yml and the environment (site_url, SITE_URL, site_name)."""
+        return site_settings(self.root)
 
 
 @dataclass
@@ -55,6 +76,7 @@ class Catalog:
     new: int = 0
     registry: SlugRegistry = field(default_factory=SlugRegistry)
     hidden: list[Paper] = field(default_factory=list)
+    settings: SiteSettings = field(default_factory=SiteSettings)
 
     @property
     def entries(self) -> int:
@@ -72,9 +94,13 @@ class Catalog:
         return sum(p.severity == Severity.ERROR for p in self.problems)
 
 
-def build_catalog(project: Project) -> Catalog:
-    """Read every dump and merge the copies into tagged papers with stable slugs."""
-    tags = load_taxonomy(project.taxonomy)
+def build_catalog(project: Project, *, enrich: bool = True) -> Catalog:
+    """The pipeline's one entry point: read every dump, merge, give slugs, then enrich.
+
+    Enriching (tags, first-seen dates, curation, related papers) reads taxonomy.yml,
+    curation.yml and mkdocs.yml; ``add`` only needs the slugs a build would give, so it can
+    skip it and still work while one of those files has a mistake.
+    """
     dumps = read_seeds(project.seeds)
     problems = [problem for dump in dumps for problem in dump.problems]
     records, merge_problems = merge([entry for dump in dumps for entry in dump.entries])
@@ -82,16 +108,18 @@ def build_catalog(project: Project) -> Catalog:
     registry = SlugRegistry.load(project.registry)
     known = set(registry.entries)
     slugs = registry.assign([record.key for record in records])
+    papers = [record.to_paper(slugs[record.key]) for record in records]
+    papers.sort(key=lambda paper: paper.slug)
+    new = sum(paper.slug not in known for paper in papers)
+    if not enrich:
+        return Catalog(papers, [], dumps, problems, new, registry)
+    settings = project.settings()
+    tags = load_taxonomy(project.taxonomy)
     captured = {dump.name: dump.captured_on for dump in dumps}
-    papers = []
-    for record in records:
-        paper = record.to_paper(slugs[record.key])
+    for paper in papers:
         paper.tags = tag_text(paper.title, paper.abstract, tags)
         seen = [captured[s.dump] for s in paper.sources if captured.get(s.dump) is not None]
         paper.first_seen = min(seen, default=None)
-        papers.append(paper)
-    papers.sort(key=lambda paper: paper.slug)
-    new = sum(paper.slug not in known for paper in papers)
     curation, curation_problems = load_curation(
         project.curation, {paper.slug for paper in papers}, set(registry.entries),
         [tag.name for tag in tags],
@@ -102,12 +130,15 @@ def build_catalog(project: Project) -> Catalog:
     related = related_slugs(published)
     for paper in published:
         paper.related = related[paper.slug]
-    return Catalog(published, tags, dumps, problems, new, registry, hidden)
+    return Catalog(published, tags, dumps, problems, new, registry, hidden, settings)
 
 
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
-    pages = site_pages(catalog.papers, catalog.tags, project.site_title, site_url(project.root))
+    settings = catalog.settings
+    pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url)
+    # A run killed while writing the registry left its temporary file (runs hold the lock).
+    remove_stale_temporaries(project.seeds, {REGISTRY_FILE}.__contains__)
     if catalog.registry.changed:
         # Slugs are recorded before any page uses them: a build stopped half-way never
         # leaves a page whose URL the next build could hand to another paper.

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .errors import Problem
-from .identity import Match, PaperKey
+from .identity import HeadIndex, Match, PaperKey
 from .links import extract_links
 from .model import Entry, Paper
 
@@ -64,20 +64,30 @@ def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
     """
     records: list[Record] = []
     by_title: dict[str, list[Record]] = defaultdict(list)
+    # Records by title, then abstract head: comparing a copy with every paper of its title
+    # was quadratic (10,000 papers sharing a title took 40 s).
+    heads: dict[str, HeadIndex[Record]] = defaultdict(HeadIndex)
+    blank: dict[str, list[Record]] = defaultdict(list)  # no abstract yet: cards
     by_id: dict[str, Record] = {}
+    order: dict[Record, int] = {}
+    listed: set[tuple[str, int]] = set()  # (title, record) pairs in by_title: a list scan was quadratic
     for entry in sorted(entries, key=_rank):
         key = PaperKey.of(entry.title, entry.abstract, entry.arxiv_id)
-        candidates = by_title[key.title]
-        if key.arxiv_id in by_id:
-            candidates = [by_id[key.arxiv_id], *candidates]
-        _, record = _strongest(candidates, key)
+        titled = by_title[key.title] if not key.head else blank[key.title]
+        record = _strongest(key, by_id, titled, heads[key.title], order)
         if record is None:
             record = Record(key, [entry])
+            order[record] = len(records)
             records.append(record)
+            heads[key.title].add(key.head, record)
+            if not key.head:
+                blank[key.title].append(record)
         else:
+            # Copies come longest abstract first: the record's head never changes.
             record.add(entry, key)
-        # A copy joined by arXiv id may carry another title: later copies find it by either.
-        if record not in by_title[key.title]:
+        # A copy joined by arXiv id may carry another title: the same-title check sees it.
+        if (key.title, order[record]) not in listed:
+            listed.add((key.title, order[record]))
             by_title[key.title].append(record)
         if record.key.arxiv_id:
             by_id.setdefault(record.key.arxiv_id, record)
@@ -85,14 +95,18 @@ def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
     return records, _same_title_problems(by_title)
 
 
-def _strongest(candidates: list[Record], key: PaperKey) -> tuple[Match, Record | None]:
-    """The record that matches the key best; the first of equals, so the result is stable."""
-    best: tuple[Match, Record | None] = (Match.NONE, None)
-    for record in candidates:
-        strength = record.key.match(key)
-        if strength > best[0]:
-            best = (strength, record)
-    return best
+def _strongest(key: PaperKey, by_id: dict[str, Record], titled: list[Record],
+               heads: HeadIndex[Record], order: dict[Record, int]) -> Record | None:
+    """The record that matches the key best (arXiv id, then abstract, then title alone);
+    the first made of equals, so the result is stable."""
+    if key.arxiv_id in by_id:
+        return by_id[key.arxiv_id]
+    found = [record for record in heads.matching(key.head) if record.key.match(key) is Match.ABSTRACT]
+    if found:
+        return min(found, key=order.__getitem__)
+    # Title alone: a card with no abstract (any paper of its title), or a paper only a card
+    # has given so far (``titled`` holds just those).
+    return next((record for record in titled if record.key.match(key) is Match.TITLE), None)
 
 
 def _same_title_problems(by_title: dict[str, list[Record]]) -> list[Problem]:

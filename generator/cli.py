@@ -1,9 +1,11 @@
-"""Command line: ``python -m generator build|check|add``; domain errors become one line."""
+"""Command line: ``python -m generator build|check|add|site``; domain errors become one line."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -14,9 +16,14 @@ from .add import AddReport, add_dump
 from .build import Catalog, Project, build_catalog, write_site
 from .errors import GeneratorError
 from .fingerprint import LastBuild, fingerprint, record, unchanged
+from .lock import project_lock
 from .writer import MANIFEST
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+# What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE).
+EXIT_PIPE = 141
+# Set by `make serve`: the MkDocs hook regenerates docs/ before each rebuild.
+REGENERATE_VARIABLE = "READING_LIST_REGENERATE"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="read dumps and write docs/")
     commands.add_parser("check", parents=[common], help="read dumps and report, write nothing")
+    commands.add_parser(
+        "site", parents=[common], help="build, then `mkdocs build --strict`, as one run",
+        description="Write docs/ as `build` does, then build the site into site/ with "
+                    "`mkdocs build --strict`, holding the project's lock throughout so two "
+                    "runs never write docs/ or site/ at once.",
+    )
     add = commands.add_parser(
         "add", help="store a pasted dump in seeds/ under a dated name and say what is new",
         description="Check the text of a Daily Papers page, store it as "
@@ -74,7 +87,9 @@ def _add(args: argparse.Namespace) -> int:
                 data = Path(args.file).read_bytes()
             except OSError as error:
                 raise GeneratorError(f"{args.file}: cannot read: {error.strerror}") from None
-        report = add_dump(seeds, data, source, captured)
+        # Two adds at once would each append to dumps.yaml what they read: one entry lost.
+        with project_lock(args.root):
+            report = add_dump(Project(root=args.root, seeds=seeds), data, source, captured)
     except GeneratorError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -125,46 +140,92 @@ def _replay(last: LastBuild, args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit status."""
+    """Run the CLI and return its exit status; a reader that closed the pipe is no error."""
+    try:
+        code = _run(argv)
+        sys.stdout.flush()  # Here, not at exit, where a closed pipe would print a traceback.
+    except BrokenPipeError:
+        # Whatever was to be written (pages, a stored dump) is written; only the report was
+        # cut short. Later flushes go nowhere instead of failing again at exit.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE
+    return code
+
+
+def _run(argv: list[str] | None) -> int:
+    """Parse the arguments and run the command."""
     args = _parser().parse_args(argv)
     if args.command == "add":
         return _add(args)
     project = Project(root=args.root, seeds=args.seeds, docs=args.docs, taxonomy=args.taxonomy)
     try:
-        if args.command == "build":
-            # Nothing changed, nothing done: at 10,000 papers a full pass takes seconds.
-            last = unchanged(project)
-            if last is not None:
-                return _replay(last, args)
-            before = fingerprint(project, registry=False)
-        start = time.perf_counter()
-        catalog = build_catalog(project)
-        read = time.perf_counter()
-        problems = sorted(catalog.problems)
-        if not args.quiet:
-            for problem in problems:
-                print(problem, file=sys.stderr)
-        summary = _summary(catalog)
-        if args.command == "build":
-            report = write_site(catalog, project)
-            if args.verbose:
-                for path in report.written:
-                    print(f"wrote {path}")
-                for path in report.removed:
-                    print(f"removed {path}")
-                print(f"timing: read + merge {read - start:.3f} s, "
-                      f"generate {time.perf_counter() - read:.3f} s")
-            # Replayed by the next run if nothing changes; by then no slug is new.
-            record(project, before, _summary(replace(catalog, new=0)), [str(p) for p in problems])
-            summary += (
-                f"; {len(report.written)} files written, {report.unchanged} unchanged, "
-                f"{len(report.removed)} removed"
-            )
+        if args.command == "check":
+            return _report(_read(project, args), args)
+        # Two builds at once would remove each other's files and write half a site.
+        with project_lock(project.root):
+            code = _build(project, args)
+            if args.command == "site" and code == EXIT_OK:
+                code = _mkdocs(project)
+            return code
     except GeneratorError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_ERROR
-    print(summary)
+
+
+def _read(project: Project, args: argparse.Namespace) -> Catalog:
+    """The pipeline's catalog; its problems printed unless quiet."""
+    catalog = build_catalog(project)
+    if not args.quiet:
+        for problem in sorted(catalog.problems):
+            print(problem, file=sys.stderr)
+    return catalog
+
+
+def _report(catalog: Catalog, args: argparse.Namespace, written: str = "") -> int:
+    """The summary line, and the exit status --strict asks for."""
+    print(_summary(catalog) + written)
     if args.strict and catalog.problems:
         print(f"--strict: failing on {len(catalog.problems)} problems", file=sys.stderr)
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _build(project: Project, args: argparse.Namespace) -> int:
+    """Write docs/ from the inputs, unless none changed since the last build (under the lock)."""
+    # Nothing changed, nothing done: at 10,000 papers a full pass takes seconds.
+    last = unchanged(project)
+    if last is not None:
+        return _replay(last, args)
+    before = fingerprint(project, registry=False)
+    start = time.perf_counter()
+    catalog = _read(project, args)
+    read = time.perf_counter()
+    report = write_site(catalog, project)
+    if args.verbose:
+        for path in report.written:
+            print(f"wrote {path}")
+        for path in report.removed:
+            print(f"removed {path}")
+        print(f"timing: read + merge {read - start:.3f} s, "
+              f"generate {time.perf_counter() - read:.3f} s")
+    # Replayed by the next run if nothing changes; by then no slug is new.
+    record(project, before, _summary(replace(catalog, new=0)),
+           [str(p) for p in sorted(catalog.problems)])
+    return _report(catalog, args, f"; {len(report.written)} files written, {report.unchanged} "
+                                  f"unchanged, {len(report.removed)} removed")
+
+
+def _mkdocs(project: Project) -> int:
+    """`mkdocs build --strict` of the project; its exit status."""
+    # No --quiet: it hides the warnings --strict must fail on (MkDocs 1.6 counts only the
+    # warnings it logs). The hook must not regenerate: this run just did, under its lock.
+    env = {name: value for name, value in os.environ.items() if name != REGENERATE_VARIABLE}
+    sys.stdout.flush()
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
+    try:
+        return subprocess.run(command, cwd=project.root, env=env, check=False).returncode
+    except OSError as error:
+        raise GeneratorError(f"cannot run MkDocs ({error}); run `make site` to install it"
+                             ) from None

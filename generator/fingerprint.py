@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .writer import MANIFEST, atomic_write
+from .writer import MANIFEST, atomic_write, remove_stale_temporaries
 
 if TYPE_CHECKING:
     from .build import Project
 
 RECORD = ".generated-inputs.json"
-CODE = Path(__file__).resolve().parent
 
 
 @dataclass
@@ -27,20 +27,27 @@ class LastBuild:
     problems: list[str] = field(default_factory=list)
 
 
-def _inputs(project: Project, registry: bool) -> list[Path]:
-    """Every file a build reads: dumps and their settings, the taxonomy, the generator itself."""
-    code = sorted(CODE.glob("*.py")) + sorted((CODE / "templates").glob("*.j2"))
-    seeds = sorted(p for p in project.seeds.iterdir() if p.is_file())
-    return [p for p in seeds if registry or p != project.registry] + [project.taxonomy, *code]
-
-
 def fingerprint(project: Project, registry: bool = True) -> str:
-    """A digest of every input's name and bytes (the slug registry too, unless told not to)."""
-    digest = hashlib.sha256(project.site_title.encode("utf-8"))
-    for path in _inputs(project, registry):
-        if path.is_file():
-            digest.update(f"\0{path.name}\0{path.stat().st_size}\0".encode())
-            digest.update(path.read_bytes())
+    """A digest of what ``Project.inputs`` and ``Project.settings`` declare a build reads.
+
+    Every input file's path and bytes (a missing one counts as missing), and the settings as
+    resolved; the slug registry too, unless told not to.
+    """
+    digest = hashlib.sha256()
+    for name, value in sorted(asdict(project.settings()).items()):
+        digest.update(f"setting\0{name}\0{value}\0".encode())
+    for path in project.inputs():
+        if not registry and path == project.registry:
+            continue
+        try:
+            data = path.read_bytes() if path.is_file() else None
+        except OSError:
+            data = None
+        size = -1 if data is None else len(data)
+        # Absolute, so `make site` (root ".") and `make serve` (an absolute root) agree.
+        where = os.path.abspath(path)
+        digest.update(f"file\0{where}\0{size}\0".encode("utf-8", "surrogateescape"))
+        digest.update(data or b"")
     return digest.hexdigest()
 
 
@@ -77,6 +84,7 @@ def unchanged(project: Project) -> LastBuild | None:
 def record(project: Project, before: str, summary: str, problems: list[str]) -> None:
     """Remember this build; ``before`` is ``fingerprint(project, registry=False)`` at its start."""
     docs = project.docs
+    remove_stale_temporaries(docs, {RECORD}.__contains__)
     # The build writes the slug registry itself; any other input changed while it ran means
     # the output may not match, so nothing is recorded and the next run rebuilds.
     if fingerprint(project, registry=False) != before:

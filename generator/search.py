@@ -26,16 +26,20 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
+from cbor2 import CBORError
 from markdown import Markdown
 
 from .errors import ConfigError, GeneratorError
 from .html_blocks import put_back, set_aside
+from .pagefind_bundle import put_in_order
 
 # Only paper pages are indexed: index pages list thousands of titles and would drown results.
 PAPERS = "papers"
 # What is indexed on a paper page: its article (Material's class), without header or nav.
 ROOT_SELECTOR = "article.md-content__inner"
 BUNDLE = "pagefind"
+# The Pagefind whose bundle layout generator/pagefind_bundle.py knows.
+PAGEFIND_VERSION = "1.5"
 # Pagefind holds its whole index in memory while it writes it, ~120 KB a page: 1.2 GB at
 # 10,000 papers. Shards of at most this many pages keep a build under 1 GB; the browser
 # merges them (each shard costs a first search ~100 KB more, so they stay few).
@@ -125,6 +129,13 @@ def index_site(site: Path, out: Path | None = None) -> None:
                 f"search index not built: Pagefind exited with {result.returncode}: {detail[0]} "
                 "(is `pagefind[extended]` installed? run `make site`)"
             )
+        try:
+            # Identical pages, identical index: Pagefind orders filter values at random.
+            put_in_order(out / bundle_name(shard))
+        except (OSError, ValueError, KeyError, TypeError, CBORError) as error:
+            raise GeneratorError(f"search index not built: cannot read Pagefind's bundle ({error}); "
+                                 f"is pagefind {PAGEFIND_VERSION}, as requirements.txt pins it, "
+                                 "installed? run `make site`") from None
     # The header search merges the other shards into the first (paths relative to the site).
     others = [f"{bundle_name(shard)}/" for shard in range(1, len(globs))]
     (out / BUNDLE).mkdir(parents=True, exist_ok=True)

@@ -1,8 +1,9 @@
-"""What the generator needs from mkdocs.yml: the site's public URL, for feeds and citations."""
+"""What the generator needs from mkdocs.yml: the site's name and public URL (feeds, citations)."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,17 @@ from .errors import ConfigError
 
 MKDOCS_FILE = "mkdocs.yml"
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+DEFAULT_SITE_NAME = "ML Reading List"
+# Read when there is no mkdocs.yml; with one, its `!ENV [SITE_URL, ...]` reads it.
+SITE_URL_VARIABLE = "SITE_URL"
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What a build reads from mkdocs.yml and the environment, resolved as MkDocs would."""
+
+    url: str = DEFAULT_SITE_URL
+    name: str = DEFAULT_SITE_NAME
 
 
 class _MkDocsLoader(yaml.SafeLoader):
@@ -38,24 +50,37 @@ _MkDocsLoader.add_constructor("!ENV", _env)
 _MkDocsLoader.add_multi_constructor("", _ignore)
 
 
-def site_url(root: Path) -> str:
-    """The site's public URL with a trailing slash, as ``mkdocs build`` will see it."""
+def _config(path: Path) -> dict:
+    """mkdocs.yml as MkDocs reads it (``!ENV`` resolved); empty when there is none."""
+    if not path.exists():
+        return {}
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    return config if isinstance(config, dict) else {}
+
+
+def site_settings(root: Path) -> SiteSettings:
+    """The site's public URL (with a trailing slash) and name, as ``mkdocs build`` will see them."""
     path = root / MKDOCS_FILE
-    url: Any = None
-    if path.exists():
-        try:
-            config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: not valid YAML: {error}") from None
-        except OSError as error:
-            raise ConfigError(f"{path}: cannot read: {error}") from None
-        if isinstance(config, dict):
-            url = config.get("site_url")
-    else:
-        url = os.environ.get("SITE_URL")
+    config = _config(path)
+    url: Any = config.get("site_url") if path.exists() else os.environ.get(SITE_URL_VARIABLE)
     if not url:
         url = DEFAULT_SITE_URL
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
         raise ConfigError(f"{path}: site_url must be an http(s) address such as "
                           f"https://user.github.io/repo/, not {url!r}")
-    return url if url.endswith("/") else url + "/"
+    name = config.get("site_name")
+    if name is None:
+        name = DEFAULT_SITE_NAME
+    if not isinstance(name, str | int | float) or isinstance(name, bool) or not str(name).strip():
+        raise ConfigError(f"{path}: site_name must be the site's name as text, not {name!r}")
+    return SiteSettings(url if url.endswith("/") else url + "/", str(name).strip())
+
+
+def site_url(root: Path) -> str:
+    """The site's public URL with a trailing slash, as ``mkdocs build`` will see it."""
+    return site_settings(root).url

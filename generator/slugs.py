@@ -9,7 +9,7 @@ from pathlib import Path
 from slugify import slugify
 
 from .errors import ConfigError
-from .identity import Match, PaperKey, normalise_text
+from .identity import HeadIndex, Match, PaperKey, normalise_text
 
 MAX_LENGTH = 80
 # Names Windows refuses as file or folder names, whatever the extension.
@@ -60,12 +60,29 @@ class SlugRegistry:
 
     def assign(self, keys: list[PaperKey]) -> dict[PaperKey, str]:
         """A slug for every key: published ones kept, new ones unique and order-independent."""
+        # Published slugs by title, then head, and by arXiv id: scanning a title's slugs for
+        # every key was quadratic for papers sharing a title.
         by_title: dict[str, list[str]] = {}
+        blank: dict[str, list[str]] = {}  # published with no abstract yet (from a card)
+        heads: dict[str, HeadIndex[str]] = {}
         by_id: dict[str, list[str]] = {}
         for slug, known in sorted(self.entries.items()):
             by_title.setdefault(known.title, []).append(slug)
+            if not known.head:
+                blank.setdefault(known.title, []).append(slug)
+            heads.setdefault(known.title, HeadIndex()).add(known.head, slug)
             if known.arxiv_id:
                 by_id.setdefault(known.arxiv_id, []).append(slug)
+
+        def candidates(key: PaperKey, strength: Match) -> list[str]:
+            if strength is Match.ARXIV:
+                return by_id.get(key.arxiv_id, [])
+            if strength is Match.ABSTRACT:
+                index = heads.get(key.title)
+                return index.matching(key.head) if index is not None else []
+            # Title alone: one side has no abstract yet (a card).
+            return (blank if key.head else by_title).get(key.title, [])
+
         result: dict[PaperKey, str] = {}
         given: set[str] = set()  # result's values, as a set: a list scan made this quadratic
         pending = sorted(keys)
@@ -74,26 +91,35 @@ class SlugRegistry:
         for strength in (Match.ARXIV, Match.ABSTRACT, Match.TITLE):
             unmatched = []
             for key in pending:
-                candidates = by_id.get(key.arxiv_id, []) + by_title.get(key.title, [])
-                slug = next((s for s in sorted(candidates) if s not in given
-                             and self.entries[s].match(key) is strength), None)
+                slug = min((s for s in candidates(key, strength) if s not in given
+                            and self.entries[s].match(key) is strength), default=None)
                 if slug is None:
                     unmatched.append(key)
                     continue
-                joined = self.entries[slug].joined(key)
-                if joined != self.entries[slug]:
+                known = self.entries[slug]
+                joined = known.joined(key)
+                if joined != known:
                     # A longer abstract or an arXiv id arrived: remember it, the slug stays.
                     self.entries[slug] = joined
                     self.changed = True
+                    if joined.head != known.head:
+                        heads[known.title].remove(known.head, slug)
+                        heads[known.title].add(joined.head, slug)
+                    if joined.arxiv_id and not known.arxiv_id:
+                        by_id.setdefault(joined.arxiv_id, []).append(slug)
                 result[key] = slug
                 given.add(slug)
             pending = unmatched
         taken = set(self.entries)
+        suffixes: dict[str, int] = {}
         for key in pending:
             base = base_slug_from_key(key)
-            slug, n = base, 2
-            while slug in taken:
-                slug, n = f"{base}-{n}", n + 1
+            # Taken only grows: the next number to try for a base starts where the last
+            # search ended (from 2 each time was quadratic for papers sharing a title).
+            n = suffixes.get(base, 1)  # 1 stands for the base itself, then -2, -3, ...
+            while (slug := base if n == 1 else f"{base}-{n}") in taken:
+                n += 1
+            suffixes[base] = n + 1
             self.entries[slug] = key
             taken.add(slug)
             self.changed = True

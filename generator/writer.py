@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +14,8 @@ from pathlib import Path, PurePosixPath
 from .errors import WriteError
 
 MANIFEST = ".generated.json"
+# The temporary file atomic_write writes beside ``name`` (mkstemp's eight random characters).
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 
 
 @dataclass
@@ -37,6 +41,9 @@ def atomic_write(path: Path, data: bytes, folders: set[Path] | None = None) -> N
     except OSError as error:
         raise WriteError(_cannot("write", path, error)) from None
     try:
+        # mkstemp makes the file 0600; a file written is readable as any other (0644 under
+        # the usual umask 022), so a web server run by another user can serve it.
+        os.fchmod(handle, 0o666 & ~_umask())
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
         os.replace(temporary, path)
@@ -45,6 +52,42 @@ def atomic_write(path: Path, data: bytes, folders: set[Path] | None = None) -> N
         if isinstance(error, OSError):
             raise WriteError(_cannot("write", path, error)) from None
         raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; set straight back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def is_temporary(name: str) -> bool:
+    """Whether a file name is that of a temporary file atomic_write writes."""
+    return _TEMPORARY.fullmatch(name) is not None
+
+
+def remove_stale_temporaries(folder: Path, owned: Callable[[str], bool]) -> list[Path]:
+    """Remove temporary files atomic_write left in ``folder`` when a run was killed mid-write.
+
+    Only ``.<name>.XXXXXXXX.tmp`` for a ``name`` that ``owned`` accepts goes: runs hold the
+    project's lock, so no other run is writing one. Returns what was removed.
+    """
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    removed = []
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match and owned(match["name"]) and entry.is_file(
+                follow_symlinks=False):
+            path = Path(entry.path)
+            try:
+                path.unlink()
+            except OSError as error:
+                raise WriteError(_cannot("remove", path, error)) from None
+            removed.append(path)
+    return removed
 
 
 def _cannot(verb: str, path: Path, error: OSError) -> str:
@@ -113,6 +156,7 @@ class Writer:
             if not dry_run:
                 atomic_write(path, data, folders)
         # Stale files go only once every new file is in place, so no link dangles meanwhile.
+        emptied: set[Path] = set()
         for relative in sorted(set(previous) - set(files)):
             try:
                 path = self._check(relative)
@@ -123,12 +167,24 @@ class Writer:
                 if not dry_run:
                     try:
                         path.unlink()
-                        _prune(path.parent, self.root)
                     except OSError as error:
                         raise WriteError(_cannot("remove", path, error)) from None
+                    emptied.add(path.parent)
         if not dry_run:
+            self._clean(previous, files)
+            # Once, at the end: pruning after each file re-listed its folder (quadratic).
+            _prune(emptied, self.root)
             self._record(sorted(files), self.previous())
         return report
+
+    def _clean(self, previous: list[str], files: dict[str, str]) -> None:
+        """Remove the temporary files a killed run left beside the files this writer owns."""
+        names: dict[Path, set[str]] = {self.root: {MANIFEST}}
+        for relative in [*previous, *files]:
+            posix = PurePosixPath(relative)
+            names.setdefault(self.root.joinpath(*posix.parts[:-1]), set()).add(posix.name)
+        for folder, owned in names.items():
+            remove_stale_temporaries(folder, owned.__contains__)
 
     def _record(self, paths: list[str], recorded: list[str]) -> None:
         """Write the manifest when it would change."""
@@ -136,8 +192,19 @@ class Writer:
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
 
 
-def _prune(folder: Path, root: Path) -> None:
-    """Remove folders left empty, up to the root."""
-    while folder != root and folder.is_dir() and not any(folder.iterdir()):
-        folder.rmdir()
-        folder = folder.parent
+def _prune(folders: set[Path], root: Path) -> None:
+    """Remove the folders left empty, and their parents left empty, up to the root."""
+    # Deepest first, so a parent is tried once its emptied children are gone.
+    pending = [(-len(folder.parts), str(folder), folder) for folder in folders]
+    heapq.heapify(pending)
+    tried: set[Path] = set()
+    while pending:
+        folder = heapq.heappop(pending)[2]
+        if folder in tried or folder == root or root not in folder.parents:
+            continue
+        tried.add(folder)
+        try:
+            folder.rmdir()  # Fails, leaving it, unless it is empty: no listing needed.
+        except OSError:
+            continue
+        heapq.heappush(pending, (-len(folder.parent.parts), str(folder.parent), folder.parent))

@@ -19,7 +19,8 @@ MEASURES = (
     "median paper page (HTML)", "first search download (compressed)",
     "first search results (ms): typed / cold", "peak memory (MB)",
     "rebuild, nothing changed: files rewritten", "rebuild, nothing changed: generate (s)",
-    "add a 50-paper dump: files rewritten",
+    "add a 50-paper dump: files rewritten", "remove every dump: pages removed / generate (s)",
+    "papers sharing one title: generate (s)",
 )
 
 
@@ -48,7 +49,7 @@ def test_report_has_every_measure_and_target(bench: tuple[str, dict]) -> None:
     assert set(MEASURES) <= rows
     assert "| reading list | bare baseline |" in report
     for target in ("near the floor", "nothing to do", "incremental", "light pages", "search:",
-                   "reader:", "memory:"):
+                   "reader:", "memory:", "removals:", "one title:"):
         assert f"| {target}" in report
 
 
@@ -117,3 +118,11 @@ def test_every_kind_of_page_loads_on_the_phone_profile(bench: tuple[str, dict]) 
         assert load["html_bytes"] > 1_000, load
     assert "÷ paper page" in report
     assert "KB per paper" in report
+
+
+@pytest.mark.slow
+def test_removals_and_a_shared_title_are_measured(bench: tuple[str, dict]) -> None:
+    _, figures = bench
+    assert figures["removed_pages"] == 60 + 50  # the corpus and the added dump
+    assert figures["same_title_papers"] == 60
+    assert 0 < figures["remove_s"] < 120 and 0 < figures["same_title_s"] < 120

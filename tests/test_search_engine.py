@@ -11,6 +11,7 @@ import pytest
 
 from generator.build import Project, build_catalog, write_site
 from generator.errors import ConfigError
+from generator.pagefind_bundle import read_data_file
 from generator.search import PAGEFIND_FROM, choose_engine
 from tests.support import REAL_SEEDS, copy_project
 
@@ -78,3 +79,30 @@ def test_bad_engine_setting_stops_the_build_with_one_line(project: Path) -> None
     assert done.returncode != 0
     assert "search engine 'lunr' is not one of auto, material, pagefind" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(folder)): path.read_bytes()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.mark.slow
+def test_the_pagefind_index_is_byte_identical_for_identical_input(project: Path) -> None:
+    """Two real builds of the same pages: the same search bundle, file for file, byte for byte."""
+    trees = []
+    for run in ("one", "two"):
+        done = build(project, "pagefind")
+        assert done.returncode == 0, done.stderr
+        bundle = project / "site-pagefind" / "pagefind"
+        trees.append(_tree(bundle))
+        (project / f"site-{run}").mkdir()
+        bundle.rename(project / f"site-{run}" / "pagefind")
+    assert sorted(trees[0]) == sorted(trees[1])
+    assert [name for name in trees[0] if trees[0][name] != trees[1][name]] == []
+    # Every filter the pages carry is still in the bundle, its values in order.
+    names = set()
+    for path in (project / "site-one" / "pagefind" / "filter").glob("*.pf_filter"):
+        name, values = read_data_file(path)
+        names.add(name)
+        assert [value for value, _ in values] == sorted(value for value, _ in values)
+    assert "tag" in names

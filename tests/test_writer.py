@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pytest
 
 from generator.errors import WriteError
-from generator.writer import Writer
+from generator.writer import Writer, atomic_write
 
 OWNED = ("index.md", "papers")
 
@@ -39,3 +41,45 @@ def test_refuses_two_pages_on_one_path(tmp_path: Path) -> None:
 def test_dry_run_writes_nothing(tmp_path: Path) -> None:
     report = Writer(tmp_path, OWNED).write({"papers/a.md": "A"}, dry_run=True)
     assert report.written == ["papers/a.md"] and not any(tmp_path.iterdir())
+
+
+def test_a_killed_runs_temporary_files_are_removed_and_nothing_else(tmp_path: Path) -> None:
+    writer = Writer(tmp_path, OWNED)
+    writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B"})
+    # What atomic_write leaves when a run is killed between creating and renaming its file.
+    left = [tmp_path / "papers" / ".a.md.k2j_x9q1.tmp", tmp_path / ".index.md.abcdefgh.tmp",
+            tmp_path / "..generated.json.0a1b2c3d.tmp", tmp_path / "papers" / ".b.md.zzzzzzzz.tmp"]
+    # Files of the user's that only look alike: not the writer's temporary files of its pages.
+    mine = [tmp_path / "papers" / ".notes.md.abcdefgh.tmp", tmp_path / "papers" / ".a.md.tmp",
+            tmp_path / "papers" / "a.md.abcdefgh.tmp"]
+    for path in left + mine:
+        path.write_bytes(b"")
+    writer.write({"index.md": "home", "papers/a.md": "A"})  # b.md goes: its leftover too.
+    assert [path.name for path in left if path.exists()] == []
+    assert all(path.exists() for path in mine)
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])
+def test_files_are_written_readable_as_the_umask_allows(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        Writer(tmp_path, OWNED).write({"index.md": "home", "papers/a.md": "A"})
+        atomic_write(tmp_path / "other.json", b"{}")
+    finally:
+        os.umask(old)
+    for path in (tmp_path / "index.md", tmp_path / "papers" / "a.md", tmp_path / "other.json",
+                 tmp_path / ".generated.json"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~umask, path
+
+
+def test_emptied_folders_go_and_folders_holding_anything_stay(tmp_path: Path) -> None:
+    writer = Writer(tmp_path, ("papers",))
+    pages = {f"papers/{group}/{deeper}/{n}.md": "x" for group in "abc" for deeper in "xy"
+             for n in range(30)}
+    writer.write(pages)
+    (tmp_path / "papers" / "b" / "y" / "mine.md").write_text("mine", encoding="utf-8")
+    report = writer.write({"papers/c/x/0.md": "x"})
+    assert len(report.removed) == len(pages) - 1
+    left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert left == [".generated.json", "papers", "papers/b", "papers/b/y", "papers/b/y/mine.md",
+                    "papers/c", "papers/c/x", "papers/c/x/0.md"]
