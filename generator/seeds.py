@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from pathlib import Path
 
 from .dumps import Dump, load_dump
@@ -52,9 +53,21 @@ def capture_date(name: str, stated: dict[str, dt.date]) -> dt.date | None:
     return None
 
 
+def dump_entries(folder: Path) -> list[Path]:
+    """Every ``*.txt`` entry of the folder, whatever its kind, in name order."""
+    return sorted(folder.glob("*.txt"))
+
+
 def dump_paths(folder: Path) -> list[Path]:
-    """Every dump in the folder, in name order."""
-    return sorted(path for path in folder.glob("*.txt") if path.is_file())
+    """Every dump in the folder: regular files only, links never followed, in name order."""
+    paths = []
+    for path in dump_entries(folder):
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                paths.append(path)
+        except OSError:
+            continue
+    return paths
 
 
 def read_seeds(folder: Path) -> list[Dump]:
@@ -63,7 +76,8 @@ def read_seeds(folder: Path) -> list[Dump]:
         raise ConfigError(f"{folder}: no such folder; put your dumps (*.txt) there")
     stated = stated_captures(folder)
     dumps = []
-    for path in dump_paths(folder):
+    # Every entry is read, so what is refused (a link, a pipe) is reported, not skipped.
+    for path in dump_entries(folder):
         captured = capture_date(path.name, stated)
         dump = load_dump(path, captured.year if captured else None)
         if captured is not None:
