@@ -16,6 +16,7 @@ from .identity import PaperKey
 from .seeds import DUMPS_FILE, dump_paths, read_seeds, stated_captures
 from .slugs import SlugRegistry
 from .writer import atomic_write
+from .yamlfile import parse_yaml
 
 HASH_CHARS = 8
 
@@ -66,10 +67,10 @@ def _dumps_yaml_with(path: Path, name: str, captured: dt.date) -> str | None:
     text = existing + entry
     # Appending a key is only right when the file is a block mapping; check the result.
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse_yaml(text, path)
+    except ConfigError:
         data = None
-    if not isinstance(data, dict) or data.get(name) != {"captured": captured}:
+    if not isinstance(data, dict) or data.get(name) != {"captured": captured.isoformat()}:
         raise ConfigError(
             f"{path}: cannot append '{name}: {{captured: {captured.isoformat()}}}'; keep the file "
             "a plain list of 'dump-name.txt: {captured: YYYY-MM-DD}' entries, one per line"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 from .dumps import Dump, load_dump
 from .errors import ConfigError
-from .yamlfile import line_of, load_yaml
+from .yamlfile import line_of, load_yaml, parse_day, shown
 
 DUMPS_FILE = "dumps.yaml"
 DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def stated_captures(folder: Path) -> dict[str, dt.date]:
-    """Capture dates from ``dumps.yaml`` (``name: {captured: YYYY-MM-DD}``)."""
+    """Capture dates from ``dumps.yaml`` (``name: {captured: YYYY-MM-DD}``); all mistakes at once."""
     path = folder / DUMPS_FILE
     if not path.exists():
         return {}
@@ -24,19 +24,19 @@ def stated_captures(folder: Path) -> dict[str, dt.date]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected 'dump-file-name: {{captured: YYYY-MM-DD}}' entries")
     captures: dict[str, dt.date] = {}
+    errors = []
     for name, spec in data.items():
-        captured = spec.get("captured") if isinstance(spec, dict) else None
-        if isinstance(captured, str):
-            try:
-                captured = dt.date.fromisoformat(captured)
-            except ValueError:
-                captured = None
-        if not isinstance(captured, dt.date):
-            raise ConfigError(
-                f"{path}:{line_of(data, name)}: '{name}' needs 'captured: YYYY-MM-DD', "
-                "the day the page was saved"
-            )
+        captured = parse_day(spec.get("captured")) if isinstance(spec, dict) else None
+        if captured is None:
+            written = spec.get("captured") if isinstance(spec, dict) else None
+            line = line_of(spec, "captured") or line_of(data, name)
+            said = f", not {shown(written)}" if written is not None else ""
+            errors.append(f"{path}:{line}: '{name}' needs 'captured: YYYY-MM-DD', the day the "
+                          f"page was saved, a real day without a time{said}")
+            continue
         captures[str(name)] = captured
+    if errors:
+        raise ConfigError("\n".join(errors))
     return captures
 
 
