@@ -17,14 +17,12 @@ from slugify import slugify
 
 from .errors import ConfigError, Problem
 from .model import Curation, Paper
-from .taxonomy import Tag
+from .taxonomy import RESERVED_TAG_SLUGS, Tag
 from .yamlfile import line_of, load_yaml
 
 CURATION_FILE = "curation.yml"
 STATUSES = ("to-read", "reading", "read")
 FIELDS = ("note", "rating", "status", "tags", "remove_tags", "featured", "hidden")
-# Slugs the site already uses for its own tag pages.
-_RESERVED_TAG_SLUGS = {"index", "untagged"}
 # A curator's own tag matches no text: it is given by hand only.
 _NEVER = re.compile(r"(?!)")
 
@@ -151,7 +149,7 @@ def curator_tags(curation: dict[str, Curation], tags: list[Tag]) -> list[Tag]:
     names = sorted({name for entry in curation.values() for name in entry.tags
                     if name.casefold() not in known and slugify(name) not in known},
                    key=lambda name: (name.casefold(), name))
-    taken = {tag.slug for tag in tags} | _RESERVED_TAG_SLUGS
+    taken = {tag.slug for tag in tags} | RESERVED_TAG_SLUGS
     extra = []
     for name in names:
         base = slugify(name) or "tag"
