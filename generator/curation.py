@@ -18,7 +18,7 @@ from slugify import slugify
 from .errors import ConfigError, Problem
 from .model import Curation, Paper
 from .taxonomy import RESERVED_TAG_SLUGS, Tag
-from .yamlfile import line_of, load_yaml
+from .yamlfile import line_of, load_yaml, shown
 
 CURATION_FILE = "curation.yml"
 STATUSES = ("to-read", "reading", "read")
@@ -73,18 +73,18 @@ def _entry(
         elif name == "rating":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
                 errors.append(f"{at}: rating of '{slug}' must be a whole number from 1 to 5, "
-                              f"not {value!r}")
+                              f"not {shown(value)}")
             else:
                 values["rating"] = value
         elif name == "status":
             if value not in STATUSES:
                 errors.append(f"{at}: status of '{slug}' must be one of {', '.join(STATUSES)}, "
-                              f"not {value!r}")
+                              f"not {shown(value)}")
             else:
                 values["status"] = value
         elif name in ("featured", "hidden"):
             if not isinstance(value, bool):
-                errors.append(f"{at}: {name} of '{slug}' must be true or false, not {value!r}")
+                errors.append(f"{at}: {name} of '{slug}' must be true or false, not {shown(value)}")
             else:
                 values[name] = value
         else:

@@ -24,6 +24,9 @@ MAX_REPEATED_NODES = 10_000
 MAX_DEPTH = 50
 TIMESTAMP = "tag:yaml.org,2002:timestamp"
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What PyYAML's safe constructors raise, unmarked, for a value they cannot build
+# (!!int '' is an IndexError, !!binary with bad padding a ValueError).
+_UNREADABLE = (ValueError, TypeError, AttributeError, OverflowError, IndexError, KeyError)
 
 
 class Refused(yaml.MarkedYAMLError):
@@ -68,14 +71,29 @@ class _Loader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except yaml.MarkedYAMLError:
             raise
-        except (ValueError, TypeError, AttributeError, OverflowError) as error:
+        except _UNREADABLE as error:
             raise yaml.constructor.ConstructorError(
                 problem=f"cannot read this value as {node.tag.rsplit(':', 1)[-1]} ({error})",
                 problem_mark=node.start_mark) from None
 
+    def construct_document(self, node: yaml.Node) -> Any:
+        # Collections are filled in after construct_object returned (a generator per node):
+        # what fails there has no node of its own, so it gets the document's line.
+        try:
+            return super().construct_document(node)
+        except yaml.MarkedYAMLError:
+            raise
+        except _UNREADABLE as error:
+            raise yaml.constructor.ConstructorError(
+                problem=f"cannot read this document ({error})", problem_mark=node.start_mark) from None
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:
         # YAML keeps the last of two equal keys without a word: a curator would lose the
         # first entry silently. Checked before merge keys (<<) are expanded, which may repeat.
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                problem=f"expected a mapping (key: value) here, found {node.id}",
+                problem_mark=node.start_mark)
         first: dict[Any, int] = {}
         for key_node, _ in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
@@ -178,8 +196,12 @@ def parse_yaml(text: str, path: Path) -> Any:
         line = f":{mark.line + 1}" if mark is not None else ""
         what = "" if isinstance(error, Refused) else "not valid YAML: "
         raise ConfigError(f"{path}{line}: {what}{error.problem or error.context}") from None
+    except yaml.reader.ReaderError as error:
+        line = text.count("\n", 0, error.position) + 1
+        raise ConfigError(f"{path}:{line}: not valid YAML: character {chr(error.character)!r} "
+                          "is not allowed in YAML; delete it") from None
     except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+        raise ConfigError(f"{path}: not valid YAML: {str(error).splitlines()[0]}") from None
 
 
 def line_of(mapping: Any, key: Any) -> int:
