@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class SlugRegistry:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: slug registry unreadable ({error}); {RESTORE}") from None
-        return cls(_check_entries(path, _conflict_free(path, text)))
+        return cls(_check_entries(path, *_read_entries(path, text)))
 
     def dump(self) -> str:
         """The registry as stable, diff-friendly JSON."""
@@ -96,121 +97,117 @@ class SlugRegistry:
 RESTORE = "restore it from git (git checkout seeds/slugs.json): it keeps published URLs stable"
 # A slug as base_slug makes it: what a paper's folder and URL may be.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+SLUG_LINES = re.compile(r"(?:[a-z0-9]+(?:-[a-z0-9]+)*(?:\n|\Z))*")
 # Lines git leaves in a file whose merge conflicted.
 CONFLICT_MARKER = re.compile(r"^(?:<{7}|={7}|>{7}|\|{7})(?:[ \t].*)?$", re.MULTILINE)
 _SPACE = re.compile(r"[ \t\n\r]*")
 
 
-@dataclass(frozen=True)
-class _Entry:
-    """One slug as the file states it, with the line it starts on."""
-
-    slug: str
-    line: int
-    value: object
-
-
-def _conflict_free(path: Path, text: str) -> list[_Entry]:
-    """The file's entries in order, duplicates kept; conflict markers and bad JSON refused."""
-    markers = [text.count("\n", 0, match.start()) + 1 for match in CONFLICT_MARKER.finditer(text)]
-    if markers:
-        more = f" (and on line{'s' if len(markers) > 2 else ''} {', '.join(map(str, markers[1:]))})"
-        raise ConfigError(
-            f"{path}:{markers[0]}: git merge conflict markers{more if markers[1:] else ''}; keep "
-            "the entries of both sides, each slug once, delete the marker lines and build again")
+def _read_entries(path: Path, text: str) -> tuple[list[tuple[object, object]], Callable[[int], int]]:
+    """The file's (slug, value) pairs in order, duplicates kept, and the line of the n-th one."""
+    if any(marker * 7 in text for marker in "<=>|"):
+        markers = [text.count("\n", 0, match.start()) + 1
+                   for match in CONFLICT_MARKER.finditer(text)]
+        if markers:
+            more = f" (and on line{'s' if len(markers) > 2 else ''} {', '.join(map(str, markers[1:]))})"
+            raise ConfigError(
+                f"{path}:{markers[0]}: git merge conflict markers{more if markers[1:] else ''}; "
+                "keep the entries of both sides, each slug once, delete the marker lines and "
+                "build again")
     try:
-        return _top_level(text)
+        # Objects as tuples of (key, value) pairs, in file order: a dict would keep only the
+        # last of two equal keys. Arrays stay lists, so the two are never confused.
+        data = json.loads(text, object_pairs_hook=tuple)
     except json.JSONDecodeError as error:
         raise ConfigError(f"{path}:{error.lineno}: slug registry unreadable ({error.msg}); "
                           f"{RESTORE}") from None
-    except ValueError as error:
-        raise ConfigError(f"{path}: slug registry unreadable ({error}); {RESTORE}") from None
+    if type(data) is not tuple:
+        raise ConfigError(f"{path}: slug registry unreadable (expected an object of slug: "
+                          f"{{title, head}} entries); {RESTORE}")
+    lines: list[int] = []
+
+    def line(index: int) -> int:
+        # Only a message needs a line: found by walking the text once, on first need.
+        if not lines:
+            lines.extend(_key_lines(text))
+        return lines[index]
+
+    return list(data), line
 
 
-def _top_level(text: str) -> list[_Entry]:
-    """Each key of the top-level object with its line, duplicates kept (json.loads drops them)."""
-    decoder = json.JSONDecoder(object_pairs_hook=_unique_pairs)
-    entries: list[_Entry] = []
-    position = _SPACE.match(text).end()
-    if text[position:position + 1] != "{":
-        raise ValueError("expected an object of slug: {title, head} entries")
-    position = _SPACE.match(text, position + 1).end()
+def _key_lines(text: str) -> list[int]:
+    """The line of each key of the (valid JSON) top-level object, in order."""
+    decoder = json.JSONDecoder()
+    found: list[int] = []
+    position = _SPACE.match(text, _SPACE.match(text).end() + 1).end()  # past the "{"
     line, counted = 1, 0
-    while text[position:position + 1] != "}" or entries:
-        if text[position:position + 1] != '"':
-            raise json.JSONDecodeError("expected a slug in double quotes", text, position)
+    while text[position:position + 1] == '"':
         line, counted = line + text.count("\n", counted, position), position
-        slug, position = decoder.raw_decode(text, position)
-        position = _SPACE.match(text, position).end()
-        if text[position:position + 1] != ":":
-            raise json.JSONDecodeError("expected ':' after the slug", text, position)
-        position = _SPACE.match(text, position + 1).end()
-        value, position = decoder.raw_decode(text, position)
-        entries.append(_Entry(slug, line, value))
-        position = _SPACE.match(text, position).end()
-        if text[position:position + 1] == ",":
-            position = _SPACE.match(text, position + 1).end()
-        elif text[position:position + 1] == "}":
-            break
-        else:
-            raise json.JSONDecodeError("expected ',' or '}'", text, position)
-    if text[_SPACE.match(text, position + 1).end():]:
-        raise json.JSONDecodeError("extra text after the registry", text, position + 1)
-    return entries
+        found.append(line)
+        _, position = decoder.raw_decode(text, position)
+        position = _SPACE.match(text, position).end() + 1  # past the ":"
+        _, position = decoder.raw_decode(text, _SPACE.match(text, position).end())
+        position = _SPACE.match(text, _SPACE.match(text, position).end() + 1).end()  # past ","
+    return found
 
 
-def _unique_pairs(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    """An entry's fields; a field given twice is refused, not silently the last one."""
-    names = [name for name, _ in pairs]
-    twice = sorted({name for name in names if names.count(name) > 1})
-    if twice:
-        raise ValueError(f"field {twice[0]!r} given twice in one entry")
-    return dict(pairs)
+def _fields(value: object) -> dict[str, object] | None:
+    """An entry's fields when it is an object with each field once, else None."""
+    if type(value) is not tuple:
+        return None
+    fields = dict(value)
+    return fields if len(fields) == len(value) else None
 
 
-def _check_entries(path: Path, entries: list[_Entry]) -> dict[str, PaperKey]:
+def _check_entries(path: Path, pairs: list[tuple[object, object]],
+                   line: Callable[[int], int]) -> dict[str, PaperKey]:
     """Registry entries by slug; every entry that could move a URL is an error naming both."""
     errors: list[str] = []
     keys: dict[str, PaperKey] = {}
-    lines: dict[str, int] = {}
-    for entry in entries:
-        where = f"{path}:{entry.line}"
-        value = entry.value
-        if not isinstance(entry.slug, str) or SLUG.fullmatch(entry.slug) is None \
-                or entry.slug in RESERVED:
-            errors.append(f"{where}: {entry.slug!r} is not a slug the generator gives (lower-case "
-                          "letters, digits and single hyphens); put back the slug it had")
+    index_of: dict[str, int] = {}
+    # Every slug checked in one regex call: one call per slug was most of the load time.
+    joined = "\n".join(slug for slug, _ in pairs)
+    wellformed = joined.count("\n") == len(pairs) - 1 and SLUG_LINES.fullmatch(joined) is not None
+    for index, (slug, value) in enumerate(pairs):
+        fields = _fields(value)
+        if (not wellformed and SLUG.fullmatch(slug) is None) or slug in RESERVED:
+            errors.append(f"{path}:{line(index)}: {slug!r} is not a slug the generator gives "
+                          "(lower-case letters, digits and single hyphens); put back the slug it had")
             continue
-        if not isinstance(value, dict) or set(value) != {"title", "head"} \
-                or not all(isinstance(text, str) for text in value.values()):
-            errors.append(f"{where}: '{entry.slug}' needs exactly {{\"title\": ..., \"head\": ...}} "
-                          "as a build writes them; put back the entry it had")
+        if fields is None or len(fields) != 2 or type(fields.get("title")) is not str \
+                or type(fields.get("head")) is not str:
+            errors.append(f"{path}:{line(index)}: '{slug}' needs exactly {{\"title\": ..., "
+                          "\"head\": ...}, each once, as a build writes them; put back the entry "
+                          "it had")
             continue
-        key = PaperKey(value["title"], value["head"])
-        if entry.slug in keys:
-            first = lines[entry.slug]
-            papers = ("the same paper" if key == keys[entry.slug] else
-                      f"papers '{keys[entry.slug].title}' and '{key.title}'")
+        key = PaperKey(fields["title"], fields["head"])
+        if slug in keys:
+            papers = ("the same paper" if key == keys[slug] else
+                      f"papers '{keys[slug].title}' and '{key.title}'")
             errors.append(
-                f"{where}: slug '{entry.slug}' is given twice (first on line {first}), to {papers}; "
-                f"keep the entry of the paper published at papers/{entry.slug}/ (git log -p "
-                f"{path} shows it) and delete the other: a paper without a slug gets a new one")
+                f"{path}:{line(index)}: slug '{slug}' is given twice (first on line "
+                f"{line(index_of[slug])}), to {papers}; keep the entry of the paper published at "
+                f"papers/{slug}/ (git log -p {path} shows it) and delete the other: a paper "
+                "without a slug gets a new one")
             continue
-        keys[entry.slug], lines[entry.slug] = key, entry.line
+        keys[slug], index_of[slug] = key, index
     by_title: dict[str, list[str]] = {}
     for slug, key in keys.items():
         by_title.setdefault(key.title, []).append(slug)
     for slugs in by_title.values():
+        if len(slugs) == 1:
+            continue
         # Sorted by abstract head, a head that starts another starts its neighbour: one
         # pass over neighbours finds every paper listed twice, without comparing all pairs.
         ordered = sorted((keys[slug].head, slug) for slug in slugs if keys[slug].head)
         for (_, one), (_, other) in itertools.pairwise(ordered):
             if keys[one].same_paper(keys[other]):
-                first, second = sorted((one, other), key=lines.__getitem__)
+                first, second = sorted((one, other), key=index_of.__getitem__)
                 errors.append(
-                    f"{path}:{lines[second]}: '{second}' and '{first}' (line {lines[first]}) are "
-                    f"one paper ('{keys[first].title}'), which has one URL; keep the slug it was "
-                    f"published under (git log -p {path} shows it) and delete the other entry")
+                    f"{path}:{line(index_of[second])}: '{second}' and '{first}' (line "
+                    f"{line(index_of[first])}) are one paper ('{keys[first].title}'), which has "
+                    f"one URL; keep the slug it was published under (git log -p {path} shows "
+                    "it) and delete the other entry")
     if errors:
         raise ConfigError("\n".join(errors))
     return keys

@@ -118,14 +118,15 @@ def registry_text(*entries: str) -> str:
          "slugs.json:2: '../escape' is not a slug the generator gives (lower-case letters, digits "
          "and single hyphens); put back the slug it had"),
         (registry_text(entry("paper-one", {"title": "paper one"})),
-         "slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...} as a build writes "
-         "them; put back the entry it had"),
+         "slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...}, each once, as a "
+         "build writes them; put back the entry it had"),
         ('{\n "paper-one": {"title": "a", "title": "b", "head": ""}\n}',
-         "slugs.json: slug registry unreadable (field 'title' given twice in one entry); restore "
-         "it from git (git checkout seeds/slugs.json): it keeps published URLs stable"),
+         "slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...}, each once, as a "
+         "build writes them; put back the entry it had"),
         ('{\n "paper-one": {"title": "a", "head": ""},\n}',
-         "slugs.json:3: slug registry unreadable (expected a slug in double quotes); restore it "
-         "from git (git checkout seeds/slugs.json): it keeps published URLs stable"),
+         "slugs.json:3: slug registry unreadable (Expecting property name enclosed in double "
+         "quotes); restore it from git (git checkout seeds/slugs.json): it keeps published URLs "
+         "stable"),
     ],
     ids=["duplicate-key", "alias", "alias-longer-head", "conflict-markers", "unsafe-slug",
          "missing-head", "duplicate-field", "trailing-comma"],
