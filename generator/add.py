@@ -57,9 +57,10 @@ def read_pasted(data: bytes, source: str, captured: dt.date) -> Dump:
 
 def _dumps_yaml_with(path: Path, name: str, captured: dt.date) -> str | None:
     """dumps.yaml with the new dump appended, comments and order kept; None if already listed."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    # Read through the bounded loader first: the file may be huge or hostile.
     if name in stated_captures(path.parent):
         return None
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
     entry = yaml.safe_dump({name: {"captured": captured}}, default_flow_style=False,
                            allow_unicode=True)
     if existing and not existing.endswith("\n"):
