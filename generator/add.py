@@ -16,6 +16,7 @@ from .errors import ConfigError, GeneratorError, Problem
 from .identity import PaperKey
 from .seeds import DUMPS_FILE, dump_paths, stated_captures
 from .writer import atomic_write, remove_stale_temporaries
+from .yamlfile import parse_yaml
 
 HASH_CHARS = 8
 
@@ -56,9 +57,10 @@ def read_pasted(data: bytes, source: str, captured: dt.date) -> Dump:
 
 def _dumps_yaml_with(path: Path, name: str, captured: dt.date) -> str | None:
     """dumps.yaml with the new dump appended, comments and order kept; None if already listed."""
-    existing = path.read_text(encoding="utf-8") if path.exists() else ""
+    # Read through the bounded loader first: the file may be huge or hostile.
     if name in stated_captures(path.parent):
         return None
+    existing = path.read_text(encoding="utf-8") if path.exists() else ""
     entry = yaml.safe_dump({name: {"captured": captured}}, default_flow_style=False,
                            allow_unicode=True)
     if existing and not existing.endswith("\n"):
@@ -66,10 +68,10 @@ def _dumps_yaml_with(path: Path, name: str, captured: dt.date) -> str | None:
     text = existing + entry
     # Appending a key is only right when the file is a block mapping; check the result.
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data = parse_yaml(text, path)
+    except ConfigError:
         data = None
-    if not isinstance(data, dict) or data.get(name) != {"captured": captured}:
+    if not isinstance(data, dict) or data.get(name) != {"captured": captured.isoformat()}:
         raise ConfigError(
             f"{path}: cannot append '{name}: {{captured: {captured.isoformat()}}}'; keep the file "
             "a plain list of 'dump-name.txt: {captured: YYYY-MM-DD}' entries, one per line"

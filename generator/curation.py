@@ -17,14 +17,12 @@ from slugify import slugify
 
 from .errors import ConfigError, Problem
 from .model import Curation, Paper
-from .taxonomy import Tag
-from .yamlfile import line_of, load_yaml
+from .taxonomy import RESERVED_TAG_SLUGS, Tag
+from .yamlfile import line_of, load_yaml, shown
 
 CURATION_FILE = "curation.yml"
 STATUSES = ("to-read", "reading", "read")
 FIELDS = ("note", "rating", "status", "tags", "remove_tags", "featured", "hidden")
-# Slugs the site already uses for its own tag pages.
-_RESERVED_TAG_SLUGS = {"index", "untagged"}
 # A curator's own tag matches no text: it is given by hand only.
 _NEVER = re.compile(r"(?!)")
 
@@ -75,18 +73,18 @@ def _entry(
         elif name == "rating":
             if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
                 errors.append(f"{at}: rating of '{slug}' must be a whole number from 1 to 5, "
-                              f"not {value!r}")
+                              f"not {shown(value)}")
             else:
                 values["rating"] = value
         elif name == "status":
             if value not in STATUSES:
                 errors.append(f"{at}: status of '{slug}' must be one of {', '.join(STATUSES)}, "
-                              f"not {value!r}")
+                              f"not {shown(value)}")
             else:
                 values["status"] = value
         elif name in ("featured", "hidden"):
             if not isinstance(value, bool):
-                errors.append(f"{at}: {name} of '{slug}' must be true or false, not {value!r}")
+                errors.append(f"{at}: {name} of '{slug}' must be true or false, not {shown(value)}")
             else:
                 values[name] = value
         else:
@@ -151,7 +149,7 @@ def curator_tags(curation: dict[str, Curation], tags: list[Tag]) -> list[Tag]:
     names = sorted({name for entry in curation.values() for name in entry.tags
                     if name.casefold() not in known and slugify(name) not in known},
                    key=lambda name: (name.casefold(), name))
-    taken = {tag.slug for tag in tags} | _RESERVED_TAG_SLUGS
+    taken = {tag.slug for tag in tags} | RESERVED_TAG_SLUGS
     extra = []
     for name in names:
         base = slugify(name) or "tag"

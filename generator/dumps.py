@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -420,12 +422,51 @@ def _resolve_years(dump: Dump, drafts: list[_Draft], stated_year: int | None) ->
 
 def load_dump(path: Path, capture_year: int | None = None) -> Dump:
     """Read a dump file from disk; unreadable files become problems."""
-    text, problems = decode(path.read_bytes(), path.name)
+    data = read_regular(path)
+    if isinstance(data, Problem):
+        return Dump(name=path.name, problems=[data])
+    text, problems = decode(data, path.name)
     if text is None:
         return Dump(name=path.name, problems=problems)
     dump = read_dump(text, path.name, capture_year)
     dump.problems[:0] = problems
     return dump
+
+
+# What a directory entry that is no regular file is, in words.
+_KINDS = (
+    (stat.S_ISLNK, "a symbolic link"), (stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"),
+)
+
+
+def refusal(path: Path, mode: int) -> Problem | None:
+    """Why a directory entry is no dump: anything but a regular file is refused."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    # A link could publish any file the build can read (/etc/passwd), or one dump twice.
+    return Problem(path.name, 0, f"refused: this is {kind}; a dump must be a regular file "
+                   "inside seeds/", "replace it with a copy of the page text saved as a "
+                   "file, or remove it", Severity.ERROR)
+
+
+def read_regular(path: Path) -> bytes | Problem:
+    """The bytes of a regular file, never following a link; a Problem for anything else."""
+    try:
+        # Checked before opening: opening a device or a pipe can have effects of its own.
+        refused = refusal(path, path.lstat().st_mode)
+        if refused is not None:
+            return refused
+        # O_NOFOLLOW and the second check: a link or a pipe put in place meanwhile is
+        # still refused; O_NONBLOCK: opening a pipe must not wait for a writer.
+        handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(handle, "rb") as stream:
+            return refusal(path, os.fstat(stream.fileno()).st_mode) or stream.read()
+    except OSError as error:
+        return Problem(path.name, 0, f"cannot read: {error.strerror or error}",
+                       "check the file and its permissions, or save the page text again",
+                       Severity.ERROR)
 
 
 def format_date(date: dt.date, capture_year: int, upvotes: int | None = None) -> str:

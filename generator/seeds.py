@@ -4,18 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import stat
 from pathlib import Path
 
 from .dumps import Dump, load_dump
 from .errors import ConfigError
-from .yamlfile import line_of, load_yaml
+from .yamlfile import line_of, load_yaml, parse_day, shown
 
 DUMPS_FILE = "dumps.yaml"
 DATED_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 
 
 def stated_captures(folder: Path) -> dict[str, dt.date]:
-    """Capture dates from ``dumps.yaml`` (``name: {captured: YYYY-MM-DD}``)."""
+    """Capture dates from ``dumps.yaml`` (``name: {captured: YYYY-MM-DD}``); all mistakes at once."""
     path = folder / DUMPS_FILE
     if not path.exists():
         return {}
@@ -23,19 +24,19 @@ def stated_captures(folder: Path) -> dict[str, dt.date]:
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected 'dump-file-name: {{captured: YYYY-MM-DD}}' entries")
     captures: dict[str, dt.date] = {}
+    errors = []
     for name, spec in data.items():
-        captured = spec.get("captured") if isinstance(spec, dict) else None
-        if isinstance(captured, str):
-            try:
-                captured = dt.date.fromisoformat(captured)
-            except ValueError:
-                captured = None
-        if not isinstance(captured, dt.date):
-            raise ConfigError(
-                f"{path}:{line_of(data, name)}: '{name}' needs 'captured: YYYY-MM-DD', "
-                "the day the page was saved"
-            )
+        captured = parse_day(spec.get("captured")) if isinstance(spec, dict) else None
+        if captured is None:
+            written = spec.get("captured") if isinstance(spec, dict) else None
+            line = line_of(spec, "captured") or line_of(data, name)
+            said = f", not {shown(written)}" if written is not None else ""
+            errors.append(f"{path}:{line}: '{name}' needs 'captured: YYYY-MM-DD', the day the "
+                          f"page was saved, a real day without a time{said}")
+            continue
         captures[str(name)] = captured
+    if errors:
+        raise ConfigError("\n".join(errors))
     return captures
 
 
@@ -52,9 +53,21 @@ def capture_date(name: str, stated: dict[str, dt.date]) -> dt.date | None:
     return None
 
 
+def dump_entries(folder: Path) -> list[Path]:
+    """Every ``*.txt`` entry of the folder, whatever its kind, in name order."""
+    return sorted(folder.glob("*.txt"))
+
+
 def dump_paths(folder: Path) -> list[Path]:
-    """Every dump in the folder, in name order."""
-    return sorted(path for path in folder.glob("*.txt") if path.is_file())
+    """Every dump in the folder: regular files only, links never followed, in name order."""
+    paths = []
+    for path in dump_entries(folder):
+        try:
+            if stat.S_ISREG(path.lstat().st_mode):
+                paths.append(path)
+        except OSError:
+            continue
+    return paths
 
 
 def read_seeds(folder: Path) -> list[Dump]:
@@ -63,7 +76,8 @@ def read_seeds(folder: Path) -> list[Dump]:
         raise ConfigError(f"{folder}: no such folder; put your dumps (*.txt) there")
     stated = stated_captures(folder)
     dumps = []
-    for path in dump_paths(folder):
+    # Every entry is read, so what is refused (a link, a pipe) is reported, not skipped.
+    for path in dump_entries(folder):
         captured = capture_date(path.name, stated)
         dump = load_dump(path, captured.year if captured else None)
         if captured is not None:

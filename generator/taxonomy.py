@@ -6,11 +6,27 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
+import re2
 from slugify import slugify
 
 from .errors import ConfigError
-from .yamlfile import line_of, load_yaml
+from .yamlfile import line_of, load_yaml, shown
+
+# The tag pages' own URLs under tags/: the overview and the untagged papers.
+RESERVED_TAG_SLUGS = frozenset({"index", "untagged"})
+# What slugify gives: a tag page's file name, so nothing that could leave tags/.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Matches nothing: the keyword regex of a tag that has none.
+_NEVER = re.compile(r"(?!)")
+
+
+class Matcher(Protocol):
+    """A compiled pattern: RE2's or re's, both searched the same way."""
+
+    def search(self, text: str) -> object | None:
+        """A match anywhere in the text, or None."""
 
 
 @dataclass(frozen=True)
@@ -28,7 +44,7 @@ class Tag:
     # A tag with patterns: its keywords as a tag of their own, and each pattern alone. One
     # regex of many alternatives tries them all at every character: searched one by one
     # they take half the time (a pattern tag took half of tagging at 10,000 papers).
-    parts: tuple[Tag | None, tuple[re.Pattern[str], ...]] | None = None
+    parts: tuple[Tag | None, tuple[Matcher, ...]] | None = None
 
     def matches(self, text: str, words: TextWords | None = None) -> bool:
         """True when the tag's keywords or patterns occur in the text (``words``: its words)."""
@@ -108,74 +124,110 @@ def _keyword(word: str) -> str:
     return r"\b" + r"[\s-]+".join(parts) + r"\b"
 
 
+def _pattern(value: str) -> Matcher:
+    """A curator's pattern, compiled for RE2: matching time is linear in the text, always."""
+    options = re2.Options()
+    options.case_sensitive = False
+    options.log_errors = False  # The error is reported as a ConfigError, not on stderr too.
+    return re2.compile(value, options)
+
+
+def _slug_error(slug: object, name: object, given: bool) -> str | None:
+    """Why a tag's URL slug cannot be used, or None when it can."""
+    if not isinstance(slug, str) or SLUG.fullmatch(slug) is None:
+        what = f"'slug: {shown(slug)}'" if given else f"its name gives no usable URL slug ({shown(slug)})"
+        return (f"tag '{name}': {what}; a slug is text of lower-case letters, digits and single "
+                "hyphens, like 'world-models'")
+    if slug in RESERVED_TAG_SLUGS:
+        page = "the tag overview" if slug == "index" else "the list of untagged papers"
+        what = "'slug:'" if given else "URL slug from its name"
+        return (f"tag '{name}': {what} '{slug}' is the URL of {page}; give it another "
+                f"'slug:', like '{slug}-tag'")
+    return None
+
+
+def _patterns(values: list[str], name: object, at: str, errors: list[str]) -> list[Matcher]:
+    """A tag's patterns compiled; each one the matcher refuses is appended to ``errors``."""
+    compiled = []
+    for value in values:
+        try:
+            compiled.append(_pattern(value))
+        except re2.error as error:
+            detail = error.args[0] if error.args else error
+            detail = detail.decode("utf-8", "replace") if isinstance(detail, bytes) else str(detail)
+            errors.append(
+                f"{at}: pattern {shown(value)} of tag '{name}' is refused: {detail}; patterns "
+                "are RE2 regular expressions (Python's syntax without look-around or "
+                "back-references), which match fast on any text")
+    return compiled
+
+
 def parse_taxonomy(data: object, path: Path) -> list[Tag]:
     """Tags from parsed YAML; every mistake names file, line and what to write instead."""
     if not isinstance(data, dict) or not isinstance(data.get("tags"), dict):
         raise ConfigError(f"{path}: expected a 'tags:' mapping of tag name to keywords")
     tags_map = data["tags"]
     tags: list[Tag] = []
+    errors: list[str] = []
+    first: dict[str, tuple[str, int]] = {}  # slug → the tag that has it, and its line
     for name, spec in tags_map.items():
-        where = f"{path}:{line_of(tags_map, name)}"
+        line = line_of(tags_map, name)
+        where = f"{path}:{line}"
         if not isinstance(spec, dict):
-            raise ConfigError(f"{where}: tag '{name}' needs 'keywords:' and/or 'patterns:' lists")
+            errors.append(f"{where}: tag '{name}' needs 'keywords:' and/or 'patterns:' lists")
+            continue
         unknown = set(spec) - {"keywords", "patterns", "description", "slug"}
         if unknown:
-            raise ConfigError(f"{where}: tag '{name}' has unknown field(s) {sorted(unknown)}; "
-                              "allowed: keywords, patterns, description, slug")
-        alternatives = []
-        for field_name, convert in (("keywords", _keyword), ("patterns", str)):
+            errors.append(f"{where}: tag '{name}' has unknown field(s) {sorted(map(str, unknown))}; "
+                          "allowed: keywords, patterns, description, slug")
+            continue
+        mistakes = len(errors)
+        lists: dict[str, list[str]] = {}
+        for field_name in ("keywords", "patterns"):
             values = spec.get(field_name) or []
-            if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise ConfigError(f"{where}: '{field_name}' of tag '{name}' must be a list of text")
-            for value in values:
-                try:
-                    re.compile(value if field_name == "patterns" else convert(value))
-                except re.error as error:
-                    raise ConfigError(
-                        f"{where}: pattern {value!r} of tag '{name}' is not a valid regular "
-                        f"expression: {error}"
-                    ) from None
-                alternatives.append(convert(value))
-        if not alternatives:
-            raise ConfigError(f"{where}: tag '{name}' has no keywords or patterns")
-        slug = str(spec.get("slug") or slugify(str(name)))
-        needles = {_needle(word) for word in spec.get("keywords") or []}
-        plain = not spec.get("patterns") and None not in needles
+            if not isinstance(values, list) or not all(isinstance(v, str) and v.strip()
+                                                       for v in values):
+                errors.append(f"{path}:{line_of(spec, field_name) or line}: '{field_name}' of tag "
+                              f"'{name}' must be a list of text")
+                values = []
+            lists[field_name] = values
+        words = lists["keywords"]
+        patterns = _patterns(lists["patterns"], name, f"{path}:{line_of(spec, 'patterns') or line}",
+                             errors)
+        description = spec.get("description")
+        if description is not None and not isinstance(description, str):
+            errors.append(f"{path}:{line_of(spec, 'description')}: description of tag '{name}' "
+                          "must be text")
+        given = spec.get("slug") is not None
+        slug = spec["slug"] if given else slugify(str(name))
+        refused = _slug_error(slug, name, given)
+        if refused is not None:
+            errors.append(f"{path}:{line_of(spec, 'slug') if given else line}: {refused}")
+        if len(errors) > mistakes:
+            continue
+        if not words and not patterns:
+            errors.append(f"{where}: tag '{name}' has no keywords or patterns")
+            continue
+        if slug in first:
+            other, other_line = first[slug]
+            errors.append(f"{where}: tag '{name}' has the URL slug '{slug}' of tag '{other}' "
+                          f"(line {other_line}); give one a 'slug:' of its own")
+            continue
+        first[slug] = (str(name), line)
+        needles = {_needle(word) for word in words}
+        plain = frozenset(needles) if words and None not in needles else None
+        keywords = re.compile("|".join(f"(?:{_keyword(w)})" for w in words), re.IGNORECASE) \
+            if words else _NEVER
         tags.append(Tag(
-            slug=slug,
-            name=str(name),
-            description=str(spec.get("description") or ""),
-            pattern=re.compile("|".join(f"(?:{a})" for a in alternatives), re.IGNORECASE),
-            needles=frozenset(needles) if plain else None,
-            parts=_parts(spec, slug, str(name), needles),
+            slug=slug, name=str(name), description=description or "", pattern=keywords,
+            needles=plain,
+            # Keywords (escaped by _keyword: safe for Python's re) and each pattern apart.
+            parts=(Tag(slug=slug, name=str(name), description="", pattern=keywords, needles=plain)
+                   if words else None, tuple(patterns)) if patterns else None,
         ))
-    slugs = [tag.slug for tag in tags]
-    duplicates = sorted({slug for slug in slugs if slugs.count(slug) > 1})
-    if duplicates:
-        raise ConfigError(f"{path}: two tags share the URL slug(s) {duplicates}; rename one")
+    if errors:
+        raise ConfigError("\n".join(errors))
     return tags
-
-
-# What makes one alternative depend on the others: a group referred to by number.
-_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P=|\(\?\(")
-
-
-def _parts(spec: dict, slug: str, name: str, needles: set[str | None]) -> tuple | None:
-    """A pattern tag's keywords and patterns apart, when searching them apart is the same.
-
-    Text matches a regex of alternatives where one of them matches, unless a pattern
-    refers to a group by number (numbers count across alternatives): those stay whole.
-    """
-    patterns = spec.get("patterns") or []
-    if not patterns or any(_GROUP_REFERENCE.search(pattern) for pattern in patterns):
-        return None
-    words = spec.get("keywords") or []
-    keywords = Tag(
-        slug=slug, name=name, description="",
-        pattern=re.compile("|".join(f"(?:{_keyword(w)})" for w in words), re.IGNORECASE),
-        needles=frozenset(needles) if None not in needles else None,
-    ) if words else None
-    return keywords, tuple(re.compile(pattern, re.IGNORECASE) for pattern in patterns)
 
 
 def load_taxonomy(path: Path) -> list[Tag]:

@@ -20,11 +20,13 @@ _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 
 @dataclass
 class WriteReport:
-    """What a write did: files written, unchanged and removed."""
+    """What a write did: files written, unchanged, removed and refused."""
 
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
+    # Paths left alone: a file of the user's is there (see Writer._theirs).
+    refused: list[str] = field(default_factory=list)
 
 
 def atomic_write(path: Path, data: bytes, folders: set[Path] | None = None) -> None:
@@ -135,17 +137,19 @@ class Writer:
                 raise WriteError(f"two pages for one path: '{targets[key]}' and '{relative}'")
             targets[key] = relative
         previous = self.previous()
+        exists = {relative: os.path.lexists(path) for relative, path in paths.items()}
+        report.refused = self._theirs(files, paths, exists, set(previous))
+        ours = {relative: text for relative, text in files.items() if relative not in report.refused}
         if not dry_run:
             # Record what this run may create before creating it: a run stopped half-way
             # leaves no file the next run would not know to remove.
-            self._record(sorted(set(previous) | set(files)), previous)
+            self._record(sorted(set(previous) | set(ours)), previous)
         # Within a rank, new files come first: until they are all in place, no file of the
         # previous build links to them, so a stop half-way leaves that build's links whole.
         folders: set[Path] = set()
-        exists = {relative: path.exists() for relative, path in paths.items()}
-        for relative in sorted(files, key=lambda r: (self.order(r), exists[r], r)):
+        for relative in sorted(ours, key=lambda r: (self.order(r), exists[r], r)):
             path = paths[relative]
-            data = files[relative].encode("utf-8")
+            data = ours[relative].encode("utf-8")
             try:
                 if exists[relative] and path.read_bytes() == data:
                     report.unchanged += 1
@@ -171,10 +175,17 @@ class Writer:
                         raise WriteError(_cannot("remove", path, error)) from None
                     emptied.add(path.parent)
         if not dry_run:
-            self._clean(previous, files)
+            self._clean(previous, ours)
             # Once, at the end: pruning after each file re-listed its folder (quadratic).
             _prune(emptied, self.root)
-            self._record(sorted(files), self.previous())
+            self._record(sorted(ours), self.previous())
+        if report.refused and not dry_run:
+            # Raised once every other file is written: the site is whole but for these paths.
+            raise WriteError("\n".join(
+                f"{self.root / relative}: not written: this file is yours ({self.root / MANIFEST} "
+                "does not list it), so it stays as it is; move your text elsewhere (a paper's "
+                "note goes in curation.yml, 'note:') or rename the file, then build again; if an "
+                "earlier build made it, delete it" for relative in report.refused))
         return report
 
     def _clean(self, previous: list[str], files: dict[str, str]) -> None:
@@ -185,6 +196,28 @@ class Writer:
             names.setdefault(self.root.joinpath(*posix.parts[:-1]), set()).add(posix.name)
         for folder, owned in names.items():
             remove_stale_temporaries(folder, owned.__contains__)
+
+    @staticmethod
+    def _theirs(files: dict[str, str], paths: dict[str, Path], exists: dict[str, bool],
+                recorded: set[str]) -> list[str]:
+        """Paths to write that hold a file of the user's: there, but never written by us.
+
+        A file the manifest does not list is the user's (a note put in docs/papers/), unless
+        it already holds exactly what would be written: that is a page of ours whose
+        manifest was lost, adopted again without a change.
+        """
+        theirs = []
+        for relative in sorted(files):
+            if not exists[relative] or relative in recorded:
+                continue
+            path = paths[relative]
+            try:
+                ours = not path.is_symlink() and path.read_bytes() == files[relative].encode("utf-8")
+            except OSError:
+                ours = False
+            if not ours:
+                theirs.append(relative)
+        return theirs
 
     def _record(self, paths: list[str], recorded: list[str]) -> None:
         """Write the manifest when it would change."""

@@ -56,7 +56,7 @@ def test_config_error_is_one_line_with_exit_2(make_project, capsys) -> None:
     project = make_project({"a.txt": GOOD}, **{"taxonomy.yml": "tags:\n  RL:\n    keywords: [\"(\"]\n    patterns: [\"(\"]\n"})
     code, out, err = run(capsys, project, "build")
     assert code == 2 and out == ""
-    assert err == "Error: " + str(project.taxonomy) + ":2: pattern '(' of tag 'RL' is not a valid regular expression: missing ), unterminated subpattern at position 0\n"
+    assert err == "Error: " + str(project.taxonomy) + ":4: pattern '(' of tag 'RL' is refused: missing ): (; patterns are RE2 regular expressions (Python's syntax without look-around or back-references), which match fast on any text\n"
 
 
 def test_usage_error_exits_2(capsys) -> None:

@@ -98,7 +98,7 @@ def test_capture_dates_from_dumps_yaml_and_from_file_names(make_project) -> None
 
 def test_bad_dumps_yaml_names_file_line_and_fix(make_project) -> None:
     project = make_project({}, **{"seeds/dumps.yaml": "a.txt:\n  captured: 2024-01-01\nb.txt:\n  captured: soon\n"})
-    with pytest.raises(ConfigError, match=r"dumps.yaml:3: 'b.txt' needs 'captured: YYYY-MM-DD'"):
+    with pytest.raises(ConfigError, match=r"dumps.yaml:4: 'b.txt' needs 'captured: YYYY-MM-DD'"):
         read_seeds(project.seeds)
 
 

@@ -1,19 +1,23 @@
-"""Property tests: dumps written by format_dump read back exactly; mutated dumps never crash."""
+"""Property tests: dumps written by format_dump read back exactly; mutated dumps, YAML and slugs.json never crash."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import tempfile
+from pathlib import Path
 
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.catalog import merge
+from generator.curation import load_curation
 from generator.dates import looks_like_date
 from generator.dumps import AUTHORS, CARD, DOT, HEADER_LINES, clean, decode, format_dump, read_dump
-from generator.errors import Problem
+from generator.errors import ConfigError, Problem
 from generator.model import Entry, Source
+from generator.seeds import stated_captures
 from generator.site import site_pages
 from generator.slugs import SlugRegistry
 from generator.taxonomy import load_taxonomy, tag_text
@@ -199,3 +203,86 @@ def test_mutation_helper_changes_the_dump() -> None:
     edited()
     assert sum(changes) >= len(changes) // 2
 
+
+
+# Pieces of YAML a user (or a merge, or an attacker) may type into the files they edit.
+YAML_PIECES = st.sampled_from([
+    "tags:", "keywords:", "patterns:", "slug:", "description:", "note:", "rating:", "status:",
+    "hidden:", "featured:", "remove_tags:", "captured:", "paper-one:", "a.txt:", "index",
+    "untagged", "[", "]", "{", "}", ",", ": ", "- ", "\n", "\n  ", "\n    ", "&a ", "*a", "&b ",
+    "*b", "<<: ", "? ", "!!int ", "!!timestamp ", "!!binary ", "!!python/object ", "!!set ",
+    "'", '"', "#", "|", ">", "---\n", "...\n", "%YAML 1.1\n", "~", "null", "yes", "1e400",
+    "0x1F", ".inf", "-1", "7", "2025-02-30", "2025-10-28", "2025-10-28T10:00:00", "(a+)+$",
+    "(?<=x)", "\\1", "../x", "[1, 2]", "é", "\t", "\x00", "\ufeff", "\x85",
+]).map(str)
+YAML_TEXT = st.lists(YAML_PIECES, max_size=40).map("".join)
+# Well-formed YAML of any shape, with the files' own keys among the random ones.
+YAML_KEYS = st.one_of(st.sampled_from(["tags", "keywords", "patterns", "slug", "description",
+                                       "note", "rating", "status", "tags", "hidden", "captured",
+                                       "paper-one", "a.txt", "Robotics"]), WORD)
+YAML_SCALARS = st.one_of(WORD, st.integers(-10, 10**20), st.booleans(), st.none(),
+                         st.dates().map(str), st.sampled_from(["(a+)+$", "index", "[x"]))
+YAML_VALUES = st.recursive(YAML_SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=4), st.dictionaries(YAML_KEYS, inner, max_size=4)), max_leaves=20)
+YAML_DOCUMENTS = st.one_of(
+    YAML_TEXT,
+    YAML_VALUES.map(lambda value: yaml.safe_dump(value, allow_unicode=True)),
+    st.tuples(YAML_VALUES, YAML_TEXT, st.integers(0, 200)).map(lambda parts: _inserted(*parts)),
+)
+
+
+def _inserted(value: object, piece: str, at: int) -> str:
+    """Well-formed YAML of the value with a piece typed into it."""
+    text = yaml.safe_dump(value, allow_unicode=True)
+    return text[:at] + piece + text[at:]
+
+
+def assert_config_error(error: ConfigError, path: Path) -> None:
+    """Every line of the error names the file (and the line, when it has one), briefly."""
+    for line in str(error).splitlines():
+        assert line.startswith(f"{path}:") or line.startswith(f"{path} "), line
+        assert len(line) < 1000 and "Traceback" not in line
+
+
+@settings(SETTINGS, max_examples=EXAMPLES or 150)
+@given(YAML_DOCUMENTS)
+def test_any_yaml_in_the_files_users_edit_gives_settings_or_one_clear_error(text: str) -> None:
+    """taxonomy.yml, curation.yml and dumps.yaml: a ConfigError naming the file, never a crash."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "seeds").mkdir()
+        for relative in ("taxonomy.yml", "curation.yml", "seeds/dumps.yaml"):
+            (root / relative).write_text(text, encoding="utf-8")
+        try:
+            tags = load_taxonomy(root / "taxonomy.yml")
+            assert tag_text("a" * 40, "Robots and agents learn. " * 5, tags) is not None
+        except ConfigError as error:
+            assert_config_error(error, root / "taxonomy.yml")
+        try:
+            _, problems = load_curation(root / "curation.yml", {"paper-one"}, {"paper-one"},
+                                        ["Robotics"])
+            assert all(problem.file == str(root / "curation.yml") for problem in problems)
+        except ConfigError as error:
+            assert_config_error(error, root / "curation.yml")
+        try:
+            captures = stated_captures(root / "seeds")
+            assert all(type(day) is dt.date for day in captures.values())
+        except ConfigError as error:
+            assert_config_error(error, root / "seeds" / "dumps.yaml")
+
+
+@settings(SETTINGS, max_examples=EXAMPLES or 60)
+@given(st.data())
+def test_any_edit_of_the_slug_registry_loads_or_is_one_clear_error(data: st.DataObject) -> None:
+    """seeds/slugs.json edited by hand (or by a merge): the same slugs, or a ConfigError."""
+    original = (REPO / "seeds" / "slugs.json").read_bytes()[:3000]
+    original = original[:original.rindex(b"\n }") + 3] + b"\n}\n"
+    edited = mutate(original, data.draw)
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "slugs.json"
+        path.write_bytes(edited)
+        try:
+            registry = SlugRegistry.load(path)
+            assert all(isinstance(key.title, str) for key in registry.entries.values())
+        except ConfigError as error:
+            assert_config_error(error, path)

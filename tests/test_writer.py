@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
 
 import pytest
 
+from generator.cli import main
 from generator.errors import WriteError
 from generator.writer import Writer, atomic_write
+from tests.support import ABSTRACT, dump_text
 
 OWNED = ("index.md", "papers")
 
@@ -83,3 +86,72 @@ def test_emptied_folders_go_and_folders_holding_anything_stay(tmp_path: Path) ->
     left = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
     assert left == [".generated.json", "papers", "papers/b", "papers/b/y", "papers/b/y/mine.md",
                     "papers/c", "papers/c/x", "papers/c/x/0.md"]
+
+
+def test_a_file_of_the_users_in_an_owned_folder_is_never_overwritten(tmp_path: Path) -> None:
+    """A note where a page goes: left as it is, not recorded, every other file written."""
+    writer = Writer(tmp_path, OWNED)
+    writer.write({"index.md": "home", "papers/a.md": "A"})
+    (tmp_path / "papers" / "b.md").write_text("# my note", encoding="utf-8")
+    with pytest.raises(WriteError) as refused:
+        writer.write({"index.md": "home 2", "papers/a.md": "A", "papers/b.md": "B", "papers/c.md": "C"})
+    assert str(refused.value) == (
+        f"{tmp_path}/papers/b.md: not written: this file is yours ({tmp_path}/.generated.json does "
+        "not list it), so it stays as it is; move your text elsewhere (a paper's note goes in "
+        "curation.yml, 'note:') or rename the file, then build again; if an earlier build made "
+        "it, delete it")
+    assert (tmp_path / "papers" / "b.md").read_text(encoding="utf-8") == "# my note"
+    assert (tmp_path / "index.md").read_text(encoding="utf-8") == "home 2"
+    assert (tmp_path / "papers" / "c.md").read_text(encoding="utf-8") == "C"
+    assert writer.previous() == ["index.md", "papers/a.md", "papers/c.md"]
+    # The paper leaves: the note is not the writer's to remove.
+    assert writer.write({"index.md": "home"}).removed == ["papers/a.md", "papers/c.md"]
+    assert (tmp_path / "papers" / "b.md").read_text(encoding="utf-8") == "# my note"
+
+
+def test_a_link_of_the_users_is_never_replaced(tmp_path: Path) -> None:
+    """A symbolic link in an owned folder is the user's even when it points at the same text."""
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "mine.md").write_text("A", encoding="utf-8")
+    (tmp_path / "papers" / "a.md").symlink_to(tmp_path / "mine.md")
+    writer = Writer(tmp_path, OWNED)
+    with pytest.raises(WriteError, match=r"papers/a\.md: not written: this file is yours"):
+        writer.write({"papers/a.md": "A"})
+    assert (tmp_path / "papers" / "a.md").is_symlink()
+
+
+def test_a_lost_manifest_adopts_the_files_that_hold_what_would_be_written(tmp_path: Path) -> None:
+    """Pages identical to the new ones are ours again; a differing one is kept and named."""
+    writer = Writer(tmp_path, OWNED)
+    writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B"})
+    (tmp_path / ".generated.json").unlink()
+    with pytest.raises(WriteError, match=r"papers/b\.md: not written") as refused:
+        writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B changed"})
+    assert str(refused.value).count("\n") == 0
+    assert writer.previous() == ["index.md", "papers/a.md"]
+    assert (tmp_path / "papers" / "b.md").read_text(encoding="utf-8") == "B"
+    # The user deletes it as told: the next write is clean and the page is ours.
+    (tmp_path / "papers" / "b.md").unlink()
+    report = writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B changed"})
+    assert (report.written, report.refused) == (["papers/b.md"], [])
+
+
+def test_the_users_note_survives_its_paper_arriving_and_leaving(make_project, capsys) -> None:
+    """The issue's steps: a note at docs/papers/<slug>.md, a dump holding that paper, build."""
+    project = make_project({"2025-10-28-a.txt": dump_text(f"Paper One\n\n{ABSTRACT}")})
+    assert main(["build", "--root", str(project.root), "-q"]) == 0
+    note = project.docs / "papers" / "attention-is-all-you-need.md"
+    note.write_text("# my note\n", encoding="utf-8")
+    arriving = project.seeds / "2025-10-29-b.txt"
+    arriving.write_text(dump_text(f"Attention Is All You Need\n\n{ABSTRACT} Attention."),
+                        encoding="utf-8")
+    capsys.readouterr()
+    assert main(["build", "--root", str(project.root), "-q"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"Error: {note}: not written: this file is yours") and err.count("\n") == 1
+    assert note.read_text(encoding="utf-8") == "# my note\n"
+    exported = json.loads((project.docs / "papers.json").read_text(encoding="utf-8"))
+    assert sorted(paper["title"] for paper in exported) == ["Attention Is All You Need", "Paper One"]
+    arriving.unlink()
+    assert main(["build", "--root", str(project.root), "-q"]) == 0
+    assert note.read_text(encoding="utf-8") == "# my note\n"
