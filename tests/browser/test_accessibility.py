@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import NamedTuple
@@ -15,7 +14,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
-from tests.browser.reader import ServedSite
+from tests.browser.reader import SEARCH_INPUT, SEARCH_RESULT_LINKS, ServedSite
 
 pytestmark = pytest.mark.slow
 
@@ -108,26 +107,8 @@ AXE_OPTIONS = {
     "dark": {"resultTypes": ["violations"],
              "runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]}},
 }
-
-
-@contextmanager
-def site_tab(browser: Browser, scheme: str = "light", axe: bool = False) -> Iterator[Page]:
-    """One tab for a whole run, the reader's system asking for a light or dark scheme."""
-    context = browser.new_context(viewport=DESKTOP, color_scheme=scheme, service_workers="block")
-    context.set_default_timeout(TIMEOUT_MS)
-    if axe:
-        # axe-core as axe-playwright-python bundles it, loaded with each page it checks.
-        context.add_init_script(Axe().axe_script)
-    try:
-        yield context.new_page()
-    finally:
-        context.close()
-
-
-def open_page(page: Page, site: ServedSite, path: str) -> None:
-    """Load a page of the site; it must be there."""
-    response = page.goto(site.url + path, wait_until="load")
-    assert response is not None and response.ok, f"{site.url + path}: no page"
+# Colours and focus rings as a reader sees them once a transition has run, at once.
+NO_TRANSITIONS = "*, *::before, *::after { transition: none !important; }"
 
 
 def serious_violations(page: Page, options: dict[str, object]) -> list[str]:
@@ -141,19 +122,15 @@ def serious_violations(page: Page, options: dict[str, object]) -> list[str]:
     ]
 
 
-@pytest.mark.parametrize("scheme", SCHEMES)
-def test_axe_finds_nothing_serious_on_any_page_kind(browser: Browser, served_site: ServedSite,
-                                                    scheme: str) -> None:
-    found: dict[str, list[str]] = {}
-    with site_tab(browser, scheme, axe=True) as page:
-        for kind, path in representatives(served_site.folder).items():
-            open_page(page, served_site, path)
-            shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
-            assert shown == SCHEMES[scheme], f"{path}: palette {shown}, not {SCHEMES[scheme]}"
-            if violations := serious_violations(page, AXE_OPTIONS[scheme]):
-                found[f"{kind} ({path or 'home'})"] = violations
-    report = "\n".join(f"{where}:\n  " + "\n  ".join(lines) for where, lines in found.items())
-    assert not found, f"axe-core, {scheme} scheme, {served_site.name}:\n{report}"
+def show_scheme(page: Page, scheme: str) -> None:
+    """Switch the page to a scheme with Material's palette radio, which its header toggle clicks."""
+    wanted = SCHEMES[scheme]
+    if page.evaluate("document.body.getAttribute('data-md-color-scheme')") == wanted:
+        return
+    page.evaluate("wanted => document.querySelector(`input.md-option[data-md-color-scheme=${wanted}]`)"
+                  ".click()", wanted)
+    page.wait_for_function("wanted => document.body.getAttribute('data-md-color-scheme') === wanted",
+                           arg=wanted)
 
 
 # What a focused element looks like: a ring, a shadow, or a change of colour or underline.
@@ -161,7 +138,7 @@ _FOCUS_LOOK = ("outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "bac
                "borderColor", "color", "textDecorationLine")
 # Every control on the page that is rendered: reachable by Tab, and changes look on focus.
 # A hidden radio (Material's palette toggle) shows its focus on the label right after it.
-_CHECK_CONTROLS = """async ([look]) => {
+_CHECK_CONTROLS = """([look]) => {
   const selector = "a[href], button, input:not([type=hidden]), select, textarea, summary, "
     + "[tabindex]:not([tabindex^='-']):not([tabindex=''])";
   const rendered = (el) => el.getClientRects().length > 0 && getComputedStyle(el).visibility === "visible"
@@ -180,51 +157,146 @@ _CHECK_CONTROLS = """async ([look]) => {
     if (document.activeElement !== el) { problems.push(`${name(el)}: cannot take focus`); continue; }
     const s = getComputedStyle(shown(el));
     const ring = (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== "none";
-    if (!ring && style(el) === before) {
-      // Material opens its search a frame after the box takes focus: look again then.
-      await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
-      if (style(el) === before) problems.push(`${name(el)}: no visible focus`);
-    }
+    if (!ring && style(el) === before) problems.push(`${name(el)}: no visible focus`);
     el.blur();
   }
   return problems;
 }"""
-# The element Tab reached, and whether a reader can see it (a hidden radio: its label).
-_TAB_STOP = """() => {
-  let el = document.activeElement;
-  const what = el.tagName.toLowerCase() + "." + [...el.classList].join(".");
-  if (el.matches(".md-option")) el = el.nextElementSibling;
-  const box = el.getBoundingClientRect();
-  const seen = box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
-    && getComputedStyle(el).visibility === "visible";
-  return [what, seen];
+# Each element Tab reaches, and whether a reader can see it there (a hidden radio: its label).
+_WATCH_TAB_STOPS = """() => {
+  window.__tabStops = [];
+  document.addEventListener("focusin", (event) => {
+    let el = event.target;
+    const what = el.tagName.toLowerCase() + "." + [...el.classList].join(".");
+    if (el.matches(".md-option")) el = el.nextElementSibling;
+    const box = el.getBoundingClientRect();
+    const seen = box.width > 0 && box.height > 0 && box.bottom > 0 && box.top < innerHeight
+      && getComputedStyle(el).visibility === "visible";
+    window.__tabStops.push([what, seen]);
+  }, true);
 }"""
 # Tab stops walked from the top of each page: the header, tabs, navigation and the start
-# of the content; the rest of a long list is covered by the per-control check.
+# of the content; every other control is covered by the per-control check.
 TAB_STOPS = 15
 
 
-# Focus styles do not depend on where the site is published: the root layout is enough.
-@pytest.mark.parametrize("served_site", ["root"], indirect=True)
-def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(
-        browser: Browser, served_site: ServedSite) -> None:
-    found: dict[str, list[str]] = {}
-    with site_tab(browser) as page:
+def keyboard_problems(page: Page) -> list[str]:
+    """Tab stops a reader cannot see, and controls out of the Tab order or without a focus look."""
+    page.evaluate(_WATCH_TAB_STOPS)
+    for _ in range(TAB_STOPS):
+        page.keyboard.press("Tab")
+    stops = page.evaluate("window.__tabStops")
+    problems = [f"{what}: a Tab stop the reader cannot see" for what, seen in stops if not seen]
+    # After a key press, focus() shows the keyboard focus style (:focus-visible).
+    return problems + page.evaluate(_CHECK_CONTROLS, [list(_FOCUS_LOOK)])
+
+
+def search_word(site: ServedSite) -> str:
+    """A word of a paper's title: a query the header search surely has results for."""
+    title = site.papers()[0]["title"]
+    return max(re.findall(r"[A-Za-z]{4,}", title), key=len)
+
+
+def open_search(page: Page, site: ServedSite) -> None:
+    """Type a query into the header search, as a reader does, until results show."""
+    box = page.locator(SEARCH_INPUT)
+    box.click()
+    box.press_sequentially(search_word(site))
+    page.locator(SEARCH_RESULT_LINKS).first.wait_for(state="visible")
+
+
+@dataclass
+class PageAudit:
+    """What axe-core (per scheme) and the keyboard checks found on one page."""
+
+    path: str
+    violations: dict[str, list[str]] = field(default_factory=dict)
+    keyboard: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="module")
+def audits(browser: Browser, served_site: ServedSite) -> dict[str, PageAudit]:
+    """Every page kind audited in one tab: each page loads once and is checked in both schemes."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light", service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    # axe-core as axe-playwright-python bundles it, loaded with every page.
+    context.add_init_script(Axe().axe_script)
+    page = context.new_page()
+    found = {}
+    try:
         for kind, path in representatives(served_site.folder).items():
-            open_page(page, served_site, path)
-            # The look a reader sees once a transition has run, at once.
-            page.add_style_tag(content="*, *::before, *::after { transition: none !important; }")
-            problems = []
-            for _ in range(TAB_STOPS):
-                page.keyboard.press("Tab")
-                what, seen = page.evaluate(_TAB_STOP)
-                if what == "body.":
-                    break
-                if not seen:
-                    problems.append(f"{what}: a Tab stop the reader cannot see")
-            # After a key press, focus() shows the keyboard focus style (:focus-visible).
-            problems += page.evaluate(_CHECK_CONTROLS, [list(_FOCUS_LOOK)])
-            if problems:
-                found[f"{kind} ({path or 'home'})"] = problems
-    report = "\n".join(f"{where}:\n  " + "\n  ".join(lines[:8]) for where, lines in found.items())
-    assert not found, f"keyboard, {served_site.name}:\n{report}"
+            response = page.goto(served_site.url + path, wait_until="load")
+            assert response is not None and response.ok, f"{served_site.url + path}: no page"
+            page.add_style_tag(content=NO_TRANSITIONS)
+            audit = found[kind] = PageAudit(path or "home")
+            # The scheme the page opens in (the last one shown: Material keeps the reader's
+            # choice), then the other: one switch per page.
+            shown = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+            for scheme in sorted(SCHEMES, key=lambda scheme: SCHEMES[scheme] != shown):
+                show_scheme(page, scheme)
+                audit.violations[scheme] = serious_violations(page, AXE_OPTIONS[scheme])
+            audit.keyboard = keyboard_problems(page)
+    finally:
+        context.close()
+    return found
+
+
+# Material's search results: the input moves focus into them with the arrow keys, not Tab.
+_RESULT_FOCUS = """() => {
+  const el = document.activeElement;
+  if (!el.matches(".md-search-result__link")) return `arrow down focused ${el.tagName}, not a result`;
+  const look = () => { const s = getComputedStyle(el); return [s.backgroundColor, s.outlineStyle].join(); };
+  const focused = look();
+  el.blur();
+  return look() === focused ? "a focused result looks like the others" : "";
+}"""
+
+
+@pytest.fixture(scope="module")
+def search_audit(browser: Browser, served_site: ServedSite) -> PageAudit:
+    """The header search open with results over the home page: axe in both schemes, keyboard."""
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light", service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(Axe().axe_script)
+    page = context.new_page()
+    audit = PageAudit("home, searched")
+    try:
+        page.goto(served_site.url, wait_until="load")
+        page.add_style_tag(content=NO_TRANSITIONS)
+        open_search(page, served_site)
+        for scheme in ("light", "dark"):
+            show_scheme(page, scheme)
+            audit.violations[scheme] = serious_violations(page, AXE_OPTIONS[scheme])
+        page.locator(SEARCH_INPUT).press("ArrowDown")
+        audit.keyboard = [problem for problem in [page.evaluate(_RESULT_FOCUS)] if problem]
+    finally:
+        context.close()
+    return audit
+
+
+def _report(found: dict[str, list[str]]) -> str:
+    """Problems by page, readable in a test failure."""
+    return "\n".join(f"{where}:\n  " + "\n  ".join(lines[:8]) for where, lines in found.items())
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_axe_finds_nothing_serious_on_any_page_kind(audits: dict[str, PageAudit],
+                                                    served_site: ServedSite, scheme: str) -> None:
+    found = {f"{kind} ({audit.path})": audit.violations[scheme]
+             for kind, audit in audits.items() if audit.violations[scheme]}
+    assert not found, f"axe-core, {scheme} scheme, {served_site.name}:\n{_report(found)}"
+
+
+def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(
+        audits: dict[str, PageAudit], served_site: ServedSite) -> None:
+    found = {f"{kind} ({audit.path})": audit.keyboard
+             for kind, audit in audits.items() if audit.keyboard}
+    assert not found, f"keyboard, {served_site.name}:\n{_report(found)}"
+
+
+# The search dialog does not depend on where the site is published: the root layout is enough.
+@pytest.mark.parametrize("served_site", ["root"], indirect=True)
+def test_search_results_are_accessible(search_audit: PageAudit) -> None:
+    found = {f"{scheme} scheme": lines for scheme, lines in search_audit.violations.items() if lines}
+    assert not found, f"axe-core, search results:\n{_report(found)}"
+    assert search_audit.keyboard == []
