@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -13,8 +14,10 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
+from generator.search import ENGINE_VARIABLE
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import SEARCH_INPUT, SEARCH_RESULT_LINKS, ServedSite
+from tests.browser.site_build import build_site, serve
 
 pytestmark = pytest.mark.slow
 
@@ -300,3 +303,46 @@ def test_search_results_are_accessible(search_audit: PageAudit) -> None:
     found = {f"{scheme} scheme": lines for scheme, lines in search_audit.violations.items() if lines}
     assert not found, f"axe-core, search results:\n{_report(found)}"
     assert search_audit.keyboard == []
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real site with its header search on Pagefind (as from 1,000 papers), with filters."""
+    workdir = tmp_path_factory.mktemp("site-pagefind")
+    www = workdir / "www"
+    with serve(www) as origin:
+        build_site(workdir, origin, www, env={ENGINE_VARIABLE: "pagefind"})
+        yield ServedSite(name="pagefind", url=origin, folder=www)
+
+
+def test_pagefind_search_and_its_filters_work_by_keyboard(browser: Browser,
+                                                          pagefind_site: ServedSite) -> None:
+    context = browser.new_context(viewport=DESKTOP, color_scheme="light", service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(Axe().axe_script)
+    page = context.new_page()
+    try:
+        page.goto(pagefind_site.url, wait_until="load")
+        page.add_style_tag(content=NO_TRANSITIONS)
+        page.keyboard.press("/")  # the search's keyboard shortcut
+        page.keyboard.type(search_word(pagefind_site))
+        page.locator(SEARCH_RESULT_LINKS).first.wait_for(state="visible")
+        page.evaluate(_WATCH_TAB_STOPS)
+        for _ in range(6):
+            page.keyboard.press("Tab")
+        stops = page.evaluate("window.__tabStops")
+        problems = page.evaluate(_CHECK_CONTROLS, [list(_FOCUS_LOOK)])
+        violations = {}
+        for scheme in SCHEMES:
+            show_scheme(page, scheme)
+            violations[scheme] = serious_violations(page, AXE_OPTIONS[scheme])
+    finally:
+        context.close()
+    # From the box: its reset button, the result area (it scrolls), the three filters, then
+    # the first result, each in sight.
+    assert [what.removesuffix(".focus-visible") for what, _ in stops] == [
+        "button.md-search__icon.md-icon", "div.md-search__scrollwrap", "select.paper-search__filter",
+        "select.paper-search__filter", "input.paper-search__filter", "a.md-search-result__link"]
+    assert all(seen for _, seen in stops), stops
+    assert problems == [], "\n".join(problems)
+    assert violations == {"light": [], "dark": []}
