@@ -91,16 +91,29 @@ def representatives(folder: Path) -> dict[str, str]:
     return chosen
 
 
+def _site(folder: Path, pages: dict[str, str]) -> Path:
+    """A built site's HTML files, with the given text."""
+    for path, text in pages.items():
+        (folder / path).parent.mkdir(parents=True, exist_ok=True)
+        (folder / path).write_text(text, encoding="utf-8")
+    return folder
+
+
 def test_every_built_page_has_a_kind_and_the_richest_is_chosen(tmp_path: Path) -> None:
-    for path, text in {"index.html": "", "404.html": "", "papers/a/index.html": '<p class="x">',
-                       "papers/b/index.html": '<p class="x y">', "tags/t/page/2/index.html": ""}.items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_text(text, encoding="utf-8")
-    with pytest.raises(AssertionError, match="no page of these kinds"):
-        representatives(tmp_path)
-    assert page_kind("tags/t/page/2/index.html").name == "tag page, a later page"
-    assert page_kind("dates/2025-10/index.html") is not None
-    assert page_kind("search/index.html") is None
+    required = {kind.pattern.replace("*", "x"): "" for kind in PAGE_KINDS if kind.required}
+    site = _site(tmp_path / "site", {**required, "papers/a/index.html": '<p class="x">',
+                                     "papers/b/index.html": '<p class="x y">',
+                                     "tags/t/page/2/index.html": ""})
+    chosen = representatives(site)
+    assert chosen["paper"] == "papers/b/"
+    assert chosen["tag page, a later page"] == "tags/t/page/2/"
+    assert chosen["home"] == "" and chosen["not found"] == "404.html"
+    assert "month" not in chosen
+    _site(site, {"search/index.html": ""})
+    with pytest.raises(AssertionError, match=r"pages of no kind, add them to PAGE_KINDS: \['search/index.html'\]"):
+        representatives(site)
+    with pytest.raises(AssertionError, match=r"no page of these kinds: \['home', 'not found'"):
+        representatives(_site(tmp_path / "bare", {"papers/a/index.html": ""}))
 
 
 # axe's options per scheme. The page is the same in both but for its colours, so the dark
