@@ -28,6 +28,9 @@ from tests.helpers_input import (
 )
 
 LONG_TITLE = ("A Very Long Title " * 30)[:399] + "Z"
+# Links written in the forms authors break them into, carrying markup and script URLs.
+BROKEN_LINKS = ('Code https: //github.com/o/r?a=1&b="><script>alert(11)</script> and '
+                "\\url{javascript:alert(12)} \\href{//github.com/o/s'onclick=alert(13)}{x} Links")
 # Titles as a user may paste them; each is also carried inside its paper's abstract.
 HOSTILE = [
     "<script>alert('t1')</script> Attacks on Vision Transformers",
@@ -59,6 +62,7 @@ HOSTILE = [
     "Less < than & greater > than &amp; entities &lt;b&gt;",
     "Underscores_in_names and *stars* and __dunder__ and ~~strike~~",
     LONG_TITLE,
+    BROKEN_LINKS,
 ]
 # An organisation badge is "handle Display Name"; the display name is dump text as well.
 ORG = "<img src=x onerror=alert(7)> Labs & {{ co }}"
@@ -158,6 +162,16 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     links = [a.text for a in listing.find("a") if a.attrs.get("href", "").endswith(
         f"papers/{paper['slug']}/")]
     assert links == [title]
+
+
+def test_broken_links_become_escaped_web_links(hostile_site: dict) -> None:
+    """Mended links carry only http(s) URLs, cut before any markup, shown exactly."""
+    paper = paper_of(hostile_site["papers"], BROKEN_LINKS)
+    expected = ["https://github.com/o/r?a=1&b=", "https://github.com/o/s"]
+    assert [link["url"] for link in paper["links"]] == expected
+    page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
+    shown = [(a.attrs["href"], a.text) for a in page.find("a") if a.inside("paper-links")]
+    assert shown == [(url, url) for url in expected]
 
 
 def risky_attributes(page: ParsedPage) -> set[tuple[str, str, str]]:

@@ -153,7 +153,8 @@ def test_word_order_check_sees_rows_that_disagree() -> None:
 
 
 URL_PIECES = ["https://", "HTTP://", "www.", "github", ".com", ".io", ".CO", ".uk", "u\u212a", ".", "/",
-              "a", "-", " ", "(", ")", "e.g.", "Node.js", "ſ", "@", "x.org/p"]
+              "a", "-", " ", "(", ")", "e.g.", "Node.js", "ſ", "@", "x.org/p",
+              "https: //", ":", "//", "\\url{", "}", "\\_", "ab.kr"]
 
 
 @settings(max_examples=200, deadline=None)

@@ -36,11 +36,12 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def build_site(workdir: Path, site_url: str, output: Path) -> Path:
+def build_site(workdir: Path, site_url: str, output: Path,
+               env: dict[str, str] | None = None) -> Path:
     """Copy the project to workdir, then run the same two steps as `make site` into output."""
     project = workdir / "project"
     shutil.copytree(PROJECT, project, ignore=_ignore)
-    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     steps = [
         [sys.executable, "-m", "generator", "build", "--quiet", "--root", str(project)],
         [sys.executable, "-m", "mkdocs", "build", "--strict",

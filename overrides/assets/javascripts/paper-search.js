@@ -88,7 +88,6 @@
     const link = document.createElement("a");
     link.className = "md-search-result__link";
     link.href = data.url;
-    link.tabIndex = -1;
     const article = document.createElement("article");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     const title = document.createElement("h1");
