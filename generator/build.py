@@ -107,7 +107,10 @@ def build_catalog(project: Project) -> Catalog:
 
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
-    pages = site_pages(catalog.papers, catalog.tags, project.site_title, site_url(project.root))
+    captured = [(dump.captured_on, dump.name) for dump in catalog.dumps if dump.captured_on]
+    newest = max(captured, default=None)
+    pages = site_pages(catalog.papers, catalog.tags, project.site_title, site_url(project.root),
+                       latest_dump=(newest[1], newest[0]) if newest else None)
     if catalog.registry.changed:
         # Slugs are recorded before any page uses them: a build stopped half-way never
         # leaves a page whose URL the next build could hand to another paper.
