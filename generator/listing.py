@@ -240,5 +240,5 @@ def list_data(cards: list[Card]) -> str:
              [index[tag] for tag in c.tags], c.rating, c.status, int(c.featured), c.gist]
             for c in cards]
     data = {"fields": DATA_FIELDS, "tags": tag_table, "statuses": STATUS_LABELS, "papers": rows}
-    # ensure_ascii keeps "</script>" and line separators harmless wherever the file is read.
+    # ASCII only: the bytes mean the same whatever charset a host announces for .json.
     return json.dumps(data, separators=(",", ":")) + "\n"
