@@ -219,7 +219,7 @@ class PaperList:
         chunks = paginate(self.cards)
         urls = [self.page_url(number) for number in range(1, len(chunks) + 1)]
         years = sorted({int(c.date[:4]) for c in self.cards if c.date}, reverse=True)
-        tags = sorted({tag for c in self.cards for tag in c.tags}, key=lambda t: t[1].casefold())
+        tags = sorted({tag for c in self.cards for tag in c.tags}, key=lambda t: (t[1].casefold(), t))
         return [
             ListPage(self.list_id, number, len(chunks), len(self.cards), urls[number - 1], chunk,
                      urls, years, tags, self.order)
