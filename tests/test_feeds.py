@@ -100,7 +100,7 @@ class _Alternates(HTMLParser):
         self.links: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "link" and dict(attrs).get("rel") == "alternate":
+        if tag == "link" and "alternate" in (dict(attrs).get("rel") or "").split():
             self.links.append(dict(attrs))
 
 
