@@ -27,6 +27,7 @@ from generator.listing import (
 from generator.model import Curation, Link, Paper, Source
 from generator.render import environment
 from tests.helpers_input import ParsedPage
+from tests.support import ROOT
 
 
 @pytest.mark.parametrize(("abstract", "expected"), [
@@ -185,3 +186,10 @@ def test_list_data_carries_every_card_in_order() -> None:
     assert [data["tags"][index] for index in rows[0]["tags"]] == [["robotics", "Robotics"]]
     assert rows[1]["date"] is None and rows[1]["tags"] == []
     assert json.loads(list_data([card(_paper(title="</script>"), {})]))["papers"][0][1] == "</script>"
+
+
+def test_the_list_script_sets_text_never_markup() -> None:
+    """Data from a list file reaches the page through textContent and attributes only."""
+    script = (ROOT / "overrides" / "assets" / "javascripts" / "paper-lists.js").read_text("utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink

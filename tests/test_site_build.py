@@ -194,3 +194,15 @@ def test_rebuild_is_byte_identical_and_writes_nothing(site: Path) -> None:
     report = write_site(build_catalog(project), project)
     assert report.written == [] and report.removed == []
     assert before == {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
+
+
+def test_every_list_url_published_before_still_resolves(site: Path, export: list[dict]) -> None:
+    """Page 1 of every list keeps the URL it had before lists were paginated."""
+    tags = {tag for record in export for tag in record["tags"]}
+    slugs = [page.stem for page in (site / "docs" / "tags").glob("*.md")
+             if page.stem not in {"index", "untagged"}]
+    assert len(slugs) == len(tags)
+    old = ["", "tags/", "tags/untagged/", "dates/", "code/", "reading/", "reading/read/",
+           "reading/favourites/", *(f"tags/{slug}/" for slug in slugs)]
+    missing = [url for url in old if not (site / "site" / url / "index.html").is_file()]
+    assert not missing
