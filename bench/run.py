@@ -27,6 +27,9 @@ from .reader import table as reader_table
 
 REPO = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000)
+# Sizes at which every list page's HTML is weighed (issue 10: ≤ 250 KB at 10,000 and 50,000).
+LIST_SIZES = (10_000, 50_000)
+LIST_PAGE_LIMIT = 250_000
 ADDED = 50
 QUERY = "diffusion"
 SAME_TITLE = "One Title Shared by Every Paper"
@@ -90,6 +93,8 @@ class SizeResult:
     baseline_median_page_bytes: int = 0
     baseline_search_index_gz: int = 0
     page_loads: list[PageLoad] = field(default_factory=list)
+    largest_list_bytes: int = 0
+    largest_list_page: str = ""
 
     @property
     def ms_per_paper(self) -> float:
@@ -97,11 +102,12 @@ class SizeResult:
         return 1000 * self.total_s / self.papers
 
 
-def run(command: list[str], cwd: Path | None = None) -> Step:
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Step:
     """Run a command to completion; its wall time and peak resident memory, children included."""
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=err, text=True)
+        process = subprocess.Popen(command, cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
+                                   stderr=err, text=True)
         # wait4 gives this one child's rusage; its ru_maxrss covers the descendants it waited
         # for (MkDocs → Pagefind), and nothing else this process ran (Chromium, other steps).
         _, status, usage = os.wait4(process.pid, 0)
@@ -123,6 +129,46 @@ def median_page(site: Path) -> int:
     """Median size of the paper pages' HTML, in bytes."""
     sizes = [page.stat().st_size for page in (site / "papers").glob("*/index.html")]
     return int(statistics.median(sizes)) if sizes else 0
+
+
+@dataclass
+class ListPages:
+    """The HTML of every page that is not a paper page, at one corpus size."""
+
+    papers: int
+    pages: int
+    largest_bytes: int
+    largest_page: str
+    seconds: float = 0.0
+
+
+def list_pages(site: Path) -> tuple[int, int, str]:
+    """Every built page but paper pages (lists, indexes, home): count, largest size and path."""
+    pages = [page for page in site.rglob("*.html")
+             if page.relative_to(site).parts[0] not in {"papers", "search"}
+             and page.name != "404.html"]
+    largest = max(pages, key=lambda page: page.stat().st_size)
+    return len(pages), largest.stat().st_size, largest.relative_to(site).as_posix()
+
+
+def measure_list_pages(size: int, work: Path, pool, log) -> ListPages:
+    """List pages alone at one size: the corpus generated, paper pages left out of MkDocs.
+
+    Paper pages change no list page (lists link them in raw HTML, which MkDocs does not
+    check) and would make MkDocs hold 50,000 pages in memory just to be skipped here.
+    """
+    project = make_project(work / f"lists-{size}", size, pool)
+    log(f"[lists {size}] generate")
+    _, gen = generate(project)
+    if gen["papers"] != size:
+        raise RuntimeError(f"corpus of {size} read back as {gen['papers']} papers")
+    shutil.rmtree(project / "docs" / "papers")
+    log(f"[lists {size}] mkdocs build without paper pages")
+    step = run([sys.executable, "-m", "mkdocs", "build", "--quiet", "-f",
+                str(project / "mkdocs.yml"), "-d", str(project / "site")],
+               env={ENGINE_VARIABLE: "material"})
+    pages, largest, where = list_pages(project / "site")
+    return ListPages(size, pages, largest, where, step.seconds)
 
 
 def make_project(folder: Path, size: int, pool) -> Path:
@@ -226,6 +272,7 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     files = _files(site)
     result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
     result.median_page_bytes = median_page(site)
+    _, result.largest_list_bytes, result.largest_list_page = list_pages(site)
     if browser:
         log(f"[{size}] first search in chromium")
         found = first_search(site, QUERY)
@@ -295,6 +342,7 @@ def table(r: SizeResult) -> str:
         ("files written (docs/)", f"{r.files_written:,}", f"{r.papers + 1:,}"),
         ("site size", _mb(r.site_bytes), _mb(r.baseline_site_bytes)),
         ("median paper page (HTML)", _mb(r.median_page_bytes), _mb(r.baseline_median_page_bytes)),
+        ("largest list page (HTML)", f"{_mb(r.largest_list_bytes)} ({r.largest_list_page})", "–"),
         ("first search download (compressed)",
          f"{_mb(r.search_bytes)} in {r.search_requests} requests" if r.search_requests else "–",
          _mb(r.baseline_search_index_gz) + " (whole index)" if r.baseline_search_index_gz else "–"),
@@ -317,10 +365,26 @@ def table(r: SizeResult) -> str:
     return "\n".join(lines)
 
 
-def targets(results: list[SizeResult]) -> list[tuple[str, str, bool]]:
-    """The targets, each a ratio or figure from this run, and whether it holds."""
+def list_table(lists: list[ListPages]) -> str:
+    """The Markdown table of list page sizes, one row per corpus size."""
+    lines = ["| papers | list pages | largest list page (HTML) | page | ≤ 250 KB |",
+             "| ---: | ---: | ---: | --- | :---: |"]
+    lines += [f"| {r.papers:,} | {r.pages:,} | {_mb(r.largest_bytes)} | {r.largest_page} | "
+              f"{'yes' if r.largest_bytes <= LIST_PAGE_LIMIT else 'NO'} |" for r in lists]
+    return "\n".join(lines)
+
+
+def targets(results: list[SizeResult], lists: list[ListPages] | None = None
+            ) -> list[tuple[str, str, bool]]:
+    """The issue's targets, each a ratio or figure from this run, and whether it holds."""
     small, large = results[0], results[-1]
     checks = []
+    if lists:
+        worst = max(lists, key=lambda r: r.largest_bytes)
+        sizes = ", ".join(f"{r.papers:,}" for r in lists)
+        checks.append((f"list pages: every list page ≤ 250 KB of HTML at {sizes} papers",
+                       f"{_mb(worst.largest_bytes)} ({worst.largest_page} at {worst.papers:,})",
+                       worst.largest_bytes <= LIST_PAGE_LIMIT))
     if len(results) > 1:
         ratio = large.ms_per_paper / small.ms_per_paper
         checks.append((f"linear: ms/paper at {large.papers:,} ÷ at {small.papers:,} ≤ 1.2",
@@ -377,8 +441,8 @@ def machine() -> str:
             f"Pagefind {version('pagefind')}")
 
 
-def report(results: list[SizeResult]) -> str:
-    """The whole report: machine, one table per size, the targets."""
+def report(results: list[SizeResult], lists: list[ListPages] | None = None) -> str:
+    """The whole report: machine, one table per size, list page sizes, the targets."""
     parts = [f"Machine: {machine()}", ""]
     for result in results:
         parts += [f"### {result.papers:,} papers", "", table(result), ""]
@@ -386,9 +450,11 @@ def report(results: list[SizeResult]) -> str:
             parts += [f"#### {result.papers:,} papers: page loads on a phone (390 px, "
                       "150 ms, 1.6 Mbit/s, 4x CPU slowdown, gzip)", "",
                       reader_table(result.page_loads, result.papers, result.site_bytes)]
+    if lists:
+        parts += ["### List pages", "", list_table(lists), ""]
     parts += ["### Targets", "", "| target | measured | holds |", "| --- | --- | :---: |"]
     parts += [f"| {name} | {value} | {'yes' if ok else 'NO'} |"
-              for name, value, ok in targets(results)]
+              for name, value, ok in targets(results, lists)]
     return "\n".join(parts) + "\n"
 
 
@@ -398,6 +464,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--work", type=Path, default=REPO / ".bench",
                         help="folder for corpora and sites (default: .bench)")
+    parser.add_argument("--list-sizes", type=int, nargs="*", default=list(LIST_SIZES),
+                        help="sizes at which list pages are weighed (a size built in full "
+                             "is weighed from that build)")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip what runs in chromium (first search, page loads)")
     parser.add_argument("--runs", type=int, default=3,
@@ -411,10 +480,21 @@ def main(argv: list[str] | None = None) -> int:
 
     results = [measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
                for size in sorted(args.sizes)]
+    built = {r.papers: r for r in results}
+    lists = []
+    for size in sorted(set(args.list_sizes)):
+        if size in built:
+            full = built[size]
+            pages, _, _ = list_pages(args.work / f"papers-{size}" / "site")
+            lists.append(ListPages(size, pages, full.largest_list_bytes, full.largest_list_page))
+        else:
+            lists.append(measure_list_pages(size, args.work, pool, log))
     (args.work / "results.json").write_text(
         json.dumps([asdict(r) | {"ms_per_paper": r.ms_per_paper} for r in results], indent=1),
         encoding="utf-8")
-    text = report(results)
+    (args.work / "list-pages.json").write_text(
+        json.dumps([asdict(r) for r in lists], indent=1), encoding="utf-8")
+    text = report(results, lists)
     (args.work / "report.md").write_text(text, encoding="utf-8")
     print(text)
     return 0

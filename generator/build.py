@@ -136,7 +136,10 @@ def build_catalog(project: Project, *, enrich: bool = True) -> Catalog:
 def write_site(catalog: Catalog, project: Project) -> WriteReport:
     """Render every page and write what changed; record newly published slugs."""
     settings = catalog.settings
-    pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url)
+    captured = [(dump.captured_on, dump.name) for dump in catalog.dumps if dump.captured_on]
+    newest = max(captured, default=None)
+    pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url,
+                       latest_dump=(newest[1], newest[0]) if newest else None)
     # A run killed while writing the registry left its temporary file (runs hold the lock).
     remove_stale_temporaries(project.seeds, {REGISTRY_FILE}.__contains__)
     if catalog.registry.changed:

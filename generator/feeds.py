@@ -36,16 +36,21 @@ def _last_update(papers: list[Paper]) -> dt.date | None:
     return max((paper.first_seen for paper in papers if paper.first_seen), default=None)
 
 
-def rss_feed(papers: list[Paper], site_url: str, title: str, description: str) -> str:
-    """RSS 2.0 of the newest additions, with absolute links."""
+def rss_feed(papers: list[Paper], site_url: str, title: str, description: str, *,
+             feed_path: str = RSS_FILE, home: str | None = None) -> str:
+    """RSS 2.0 of the newest additions, with absolute links.
+
+    ``feed_path`` is where the feed lives under the site, ``home`` the page it follows
+    (the site by default; a tag's page for that tag's feed).
+    """
     ET.register_namespace("atom", ATOM)
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
     ET.SubElement(channel, "title").text = title
-    ET.SubElement(channel, "link").text = site_url
+    ET.SubElement(channel, "link").text = home or site_url
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, f"{{{ATOM}}}link", {
-        "href": site_url + RSS_FILE, "rel": "self", "type": "application/rss+xml",
+        "href": site_url + feed_path, "rel": "self", "type": "application/rss+xml",
     })
     updated = _last_update(papers)
     if updated is not None:
@@ -65,8 +70,9 @@ def rss_feed(papers: list[Paper], site_url: str, title: str, description: str) -
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
 
 
-def json_feed(papers: list[Paper], site_url: str, title: str, description: str) -> str:
-    """JSON Feed 1.1 of the newest additions, with absolute links."""
+def json_feed(papers: list[Paper], site_url: str, title: str, description: str, *,
+              feed_path: str = JSON_FILE, home: str | None = None) -> str:
+    """JSON Feed 1.1 of the newest additions, with absolute links (see rss_feed)."""
     items = []
     for paper in newest_additions(papers):
         item: dict = {
@@ -83,8 +89,8 @@ def json_feed(papers: list[Paper], site_url: str, title: str, description: str) 
     feed = {
         "version": "https://jsonfeed.org/version/1.1",
         "title": title,
-        "home_page_url": site_url,
-        "feed_url": site_url + JSON_FILE,
+        "home_page_url": home or site_url,
+        "feed_url": site_url + feed_path,
         "description": description,
         "items": items,
     }

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
 
 from .citation import citation_meta, lookup_links
 from .export import export_json, paper_record
-from .feeds import JSON_FILE, RSS_FILE, json_feed, rss_feed
+from .feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
+from .listing import BY_TITLE, NEWEST, STATUS_LABELS, Card, Order, PaperList, card, list_data
 from .model import Paper
 from .render import render
 from .siteconfig import DEFAULT_SITE_URL
@@ -16,9 +19,24 @@ from .taxonomy import Tag
 
 # Everything the generator owns under docs/; the writer refuses anything else.
 OWNED = ("index.md", "papers.json", "papers", "tags", "dates", "code", "reading", "stats",
-         RSS_FILE, JSON_FILE)
+         "lists", RSS_FILE, JSON_FILE)
 NEWEST_ON_HOME = 20
-STATUS_LABELS = {"to-read": "To read", "reading": "Reading", "read": "Read"}
+FEATURED_ON_HOME = 20
+TOP_OF_DUMP = 10
+QUEUE = Order("queue", "Queue order")
+BEST_RATED = Order("rating", "Best rated first")
+
+
+@dataclass(frozen=True)
+class ListSpec:
+    """A list to publish: its id, page 1's file, its papers in order, template and order."""
+
+    list_id: str
+    first_page: str
+    papers: list[Paper]
+    template: str
+    order: Order = NEWEST
+    context: dict[str, Any] = field(default_factory=dict)
 
 
 def write_order(path: str) -> int:
@@ -76,17 +94,17 @@ def favourites(papers: list[Paper]) -> list[Paper]:
     )
 
 
-def reading_pages(papers: list[Paper]) -> dict[str, str]:
-    """The reading queue, what was read, and favourites."""
-    ordered = newest_first(papers)
+def reading_lists(ordered: list[Paper], papers: list[Paper]) -> list[ListSpec]:
+    """The reading queue, what was read, and favourites, with their templates."""
     queue = [p for p in ordered if p.curation.status == "reading"] + [
         p for p in ordered if p.curation.status == "to-read"]
-    return {
-        "reading/index.md": render("queue.md.j2", papers=queue, labels=STATUS_LABELS),
-        "reading/read.md": render("read.md.j2",
-                                  papers=[p for p in ordered if p.curation.status == "read"]),
-        "reading/favourites.md": render("favourites.md.j2", papers=favourites(papers)),
-    }
+    read = [p for p in ordered if p.curation.status == "read"]
+    return [
+        ListSpec("reading-queue", "reading/index.md", queue, "queue.md.j2", QUEUE),
+        ListSpec("reading-read", "reading/read.md", read, "read.md.j2"),
+        ListSpec("reading-favourites", "reading/favourites.md", favourites(papers),
+                 "favourites.md.j2", BEST_RATED),
+    ]
 
 
 def stats_pages(papers: list[Paper], tags: list[Tag]) -> dict[str, str]:
@@ -105,25 +123,82 @@ def stats_pages(papers: list[Paper], tags: list[Tag]) -> dict[str, str]:
     return pages
 
 
-def date_groups(papers: list[Paper]) -> list[tuple[int, list[tuple[str, list[Paper]]]]]:
-    """Dated papers grouped year → month, newest first."""
-    years: dict[int, dict[int, list[Paper]]] = defaultdict(lambda: defaultdict(list))
-    for paper in newest_first([p for p in papers if p.date]):
-        years[paper.date.year][paper.date.month].append(paper)
-    return [
-        (year, [(dt.date(year, month, 1).strftime("%B %Y"), months[month])
-                for month in sorted(months, reverse=True)])
-        for year, months in sorted(years.items(), reverse=True)
+def month_lists(ordered: list[Paper]) -> list[ListSpec]:
+    """A list per month that has dated papers, newest month first, and one of undated papers."""
+    months: dict[tuple[int, int], list[Paper]] = defaultdict(list)
+    for paper in ordered:
+        if paper.date:
+            months[(paper.date.year, paper.date.month)].append(paper)
+    specs = [
+        ListSpec(f"date-{year}-{month:02d}", f"dates/{year}/{month:02d}.md", months[(year, month)],
+                 "month.md.j2", context={"month": dt.date(year, month, 1).strftime("%B %Y")})
+        for year, month in sorted(months, reverse=True)
     ]
+    undated = [paper for paper in ordered if not paper.date]
+    if undated:
+        specs.append(ListSpec("date-unknown", "dates/unknown.md", undated, "undated.md.j2"))
+    return specs
+
+
+def date_overview(ordered: list[Paper]) -> list[tuple[int, int, list[tuple[int, str, int]]]]:
+    """Years newest first, each with its paper count and (month, name, count) newest first."""
+    counts: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for paper in ordered:
+        if paper.date:
+            counts[paper.date.year][paper.date.month] += 1
+    return [
+        (year, sum(months.values()),
+         [(month, dt.date(year, month, 1).strftime("%B"), months[month])
+          for month in sorted(months, reverse=True)])
+        for year, months in sorted(counts.items(), reverse=True)
+    ]
+
+
+def latest_dump_papers(papers: list[Paper], dump: str | None, size: int = TOP_OF_DUMP) -> list[Paper]:
+    """The most upvoted papers of one dump (those with upvotes), ties by title."""
+    if dump is None:
+        return []
+    held = [p for p in papers if p.upvotes and any(s.dump == dump for s in p.sources)]
+    return sorted(held, key=lambda p: (-(p.upvotes or 0), p.title.casefold(), p.slug))[:size]
+
+
+def list_pages(spec: ListSpec, cards: dict[str, Card], meta: dict | None = None) -> dict[str, str]:
+    """Every page of one list and its data file."""
+    paper_list = PaperList(spec.list_id, spec.first_page, [cards[p.slug] for p in spec.papers],
+                           spec.order)
+    pages = {paper_list.data_path: list_data(paper_list.cards)}
+    for page in paper_list.pages():
+        front = {**(meta or {}), **({"pagination": page.pagination} if page.pagination else {})}
+        pages[paper_list.page_path(page.number)] = render(spec.template, front, page=page,
+                                                          **spec.context)
+    return pages
+
+
+def tag_feeds(tag: Tag, papers: list[Paper], site_url: str, site_title: str) -> dict[str, str]:
+    """RSS and JSON Feed of one tag's newest additions, in the tag's folder."""
+    folder = f"tags/{tag.slug}/"
+    title = f"{site_title}: {tag.name}"
+    description = tag.description or f"The newest papers tagged {tag.name} in {site_title}."
+    return {
+        folder + RSS_FILE: rss_feed(papers, site_url, title, description, feed_path=folder + RSS_FILE,
+                                    home=site_url + folder),
+        folder + JSON_FILE: json_feed(papers, site_url, title, description,
+                                      feed_path=folder + JSON_FILE, home=site_url + folder),
+    }
 
 
 def site_pages(
     papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
-    description: str = "",
+    description: str = "", *, latest_dump: tuple[str, dt.date | None] | None = None,
 ) -> dict[str, str]:
-    """Every generated file, keyed by its path under docs/; ``papers`` are the published ones."""
+    """Every generated file, keyed by its path under docs/; ``papers`` are the published ones.
+
+    ``latest_dump`` is the newest dump's name and capture day, for the home page.
+    """
     ordered = newest_first(papers)
     tags_by_name = {tag.name: tag for tag in tags}
+    tag_slugs = {tag.name: tag.slug for tag in tags}
+    cards = {paper.slug: card(paper, tag_slugs) for paper in papers}
     by_tag: dict[str, list[Paper]] = {tag.name: [] for tag in tags}
     for paper in ordered:
         for name in paper.tags:
@@ -135,24 +210,48 @@ def site_pages(
         f"papers/{paper.slug}.md": render_paper(paper, tags_by_name, by_slug, site_url)
         for paper in papers
     }
+    dump_name, captured = latest_dump or (None, None)
+    dated = [paper.date for paper in papers if paper.date]
     pages["index.md"] = render(
-        "home.md.j2", site_title=site_title, papers=papers, with_code=len(with_code),
-        tag_count=len(tags), newest=ordered[:NEWEST_ON_HOME],
-        featured=[paper for paper in ordered if paper.curation.featured],
+        "home.md.j2", site_title=site_title,
+        counts={"papers": len(papers), "with_code": len(with_code), "tags": len(tags),
+                "first": min(dated).isoformat() if dated else None,
+                "last": max(dated).isoformat() if dated else None},
+        newest=[cards[p.slug] for p in newest_additions(papers, NEWEST_ON_HOME)],
+        featured=[cards[p.slug] for p in ordered if p.curation.featured][:FEATURED_ON_HOME],
+        top_of_dump=[cards[p.slug] for p in latest_dump_papers(papers, dump_name)],
+        latest_dump=dump_name, latest_capture=captured.isoformat() if captured else None,
+        entry_points=[
+            ("Tags", "tags/index.md", f"{len(tags)} topics, {len(untagged)} papers untagged"),
+            ("By date", "dates/index.md", f"{len(dated)} dated papers by year and month"),
+            ("With code", "code/index.md", f"{len(with_code)} papers"),
+            ("Reading list", "reading/index.md",
+             f"{sum(p.curation.status in STATUS_LABELS for p in papers)} papers with a status"),
+            ("Stats", "stats/index.md", "timeline, tags, code share"),
+        ],
     )
     pages["tags/index.md"] = render(
         "tags.md.j2", tag_count=len(tags), untagged=len(untagged),
         counts=[(tag, len(by_tag[tag.name])) for tag in tags],
     )
     for tag in tags:
-        pages[f"tags/{tag.slug}.md"] = render("tag.md.j2", tag=tag, papers=by_tag[tag.name])
-    pages["tags/untagged.md"] = render("untagged.md.j2", papers=untagged)
+        feeds = {"rss": f"tags/{tag.slug}/{RSS_FILE}", "json": f"tags/{tag.slug}/{JSON_FILE}"}
+        spec = ListSpec(f"tag-{tag.slug}", f"tags/{tag.slug}.md", by_tag[tag.name], "tag.md.j2",
+                        context={"tag": tag})
+        pages.update(list_pages(spec, cards, {"feeds": feeds}))
+        pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
+    pages.update(list_pages(ListSpec("untagged", "tags/untagged.md", untagged, "untagged.md.j2"),
+                            cards))
     pages["dates/index.md"] = render(
-        "dates.md.j2", years=date_groups(papers), undated=[p for p in ordered if not p.date]
+        "dates.md.j2", years=date_overview(ordered), undated=len(ordered) - len(dated),
     )
-    pages["code/index.md"] = render("code.md.j2", papers=with_code)
+    for spec in month_lists(ordered):
+        pages.update(list_pages(spec, cards))
+    pages.update(list_pages(ListSpec("code", "code/index.md", with_code, "code.md.j2", BY_TITLE),
+                            cards))
+    for spec in reading_lists(ordered, papers):
+        pages.update(list_pages(spec, cards))
     pages["papers.json"] = export_json(papers)
-    pages.update(reading_pages(papers))
     pages.update(stats_pages(papers, tags))
     description = description or f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)

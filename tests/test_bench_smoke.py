@@ -34,7 +34,9 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def bench(work: Path) -> tuple[str, dict]:
     """One run of `python -m bench` at 60 papers: its printed report and its figures."""
     done = subprocess.run(
-        [sys.executable, "-m", "bench", "--sizes", "60", "--runs", "1", "--work", str(work)],
+        # List pages are weighed at 60 (the full build) and at 300 papers (lists alone).
+        [sys.executable, "-m", "bench", "--sizes", "60", "--list-sizes", "60", "300",
+         "--runs", "1", "--work", str(work)],
         cwd=ROOT, capture_output=True, text=True, timeout=300, check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -49,8 +51,18 @@ def test_report_has_every_measure_and_target(bench: tuple[str, dict]) -> None:
     assert set(MEASURES) <= rows
     assert "| reading list | bare baseline |" in report
     for target in ("near the floor", "nothing to do", "incremental", "light pages", "search:",
-                   "reader:", "memory:", "removals:", "one title:"):
+                   "reader:", "memory:", "removals:", "one title:", "list pages:"):
         assert f"| {target}" in report
+    assert "| largest list page (HTML) |" in report
+
+
+@pytest.mark.slow
+def test_list_pages_are_weighed_at_every_list_size(bench: tuple[str, dict], work: Path) -> None:
+    lists = json.loads((work / "list-pages.json").read_text(encoding="utf-8"))
+    assert [entry["papers"] for entry in lists] == [60, 300]
+    for entry in lists:
+        assert entry["pages"] > 20 and 10_000 < entry["largest_bytes"] < 250_000, entry
+        assert not entry["largest_page"].startswith("papers/")
 
 
 @pytest.mark.slow

@@ -20,9 +20,10 @@ def run(capsys, project, *args: str) -> tuple[int, str, str]:
 
 def test_build_prints_one_summary_line_and_writes_pages(make_project, capsys) -> None:
     project = make_project({"a.txt": GOOD})
-    # One paper page, one page per tag, and home, tags, untagged, dates, code, papers.json;
-    # reading queue, read, favourites; the stats page and its 4 charts; feed.xml, feed.json.
-    files = 1 + len(load_taxonomy(project.taxonomy)) + 6 + 3 + 5 + 2
+    # One paper page; per tag a page, its list data and its two feeds; home, tags, dates,
+    # papers.json; untagged, the paper's month, code, reading queue, read and favourites, each
+    # a page and its list data; the stats page and its 4 charts; feed.xml, feed.json.
+    files = 1 + 4 * len(load_taxonomy(project.taxonomy)) + 4 + 2 * 6 + 5 + 2
     code, out, err = run(capsys, project, "build")
     assert code == 0 and err == ""
     assert out == (

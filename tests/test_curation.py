@@ -182,7 +182,8 @@ def test_reading_queue_read_and_favourites_pages() -> None:
     site = built_site() / "site"
     queue = (site / "reading" / "index.html").read_text(encoding="utf-8")
     assert queue.index(DIFFUSION_A.title) < queue.index(ROBOT_B.title)  # reading, then to-read
-    assert ROBOT_A.title not in queue.split('id="reading"', 1)[1].split("</article>")[0]
+    assert ROBOT_A.title not in queue.split('class="paper-cards"', 1)[1].split("</article>")[0]
+    assert re.findall(r'class="paper-status paper-status-([a-z-]+)"', queue) == ["reading", "to-read"]
     read = (site / "reading" / "read" / "index.html").read_text(encoding="utf-8")
     assert ROBOT_A.title in read and DIFFUSION_A.title not in read
     favourites = (site / "reading" / "favourites" / "index.html").read_text(encoding="utf-8")
@@ -193,7 +194,7 @@ def test_reading_queue_read_and_favourites_pages() -> None:
 
 def test_featured_papers_on_the_home_page() -> None:
     home = (built_site() / "site" / "index.html").read_text(encoding="utf-8")
-    featured = home.split('id="featured"', 1)[1].split('id="newest-papers"', 1)[0]
+    featured = home.split('id="featured"', 1)[1].split('id="newest-additions"', 1)[0]
     assert ROBOT_A.title in featured
     assert DIFFUSION_A.title not in featured
 

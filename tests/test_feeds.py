@@ -100,7 +100,7 @@ class _Alternates(HTMLParser):
         self.links: list[dict[str, str | None]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "link" and dict(attrs).get("rel") == "alternate":
+        if tag == "link" and "alternate" in (dict(attrs).get("rel") or "").split():
             self.links.append(dict(attrs))
 
 
@@ -122,6 +122,44 @@ def test_feeds_are_byte_stable_across_rebuilds() -> None:
     before = [(root / "docs" / name).read_bytes() for name in ("feed.xml", "feed.json")]
     assert generate(root, "-q") == 0
     assert [(root / "docs" / name).read_bytes() for name in ("feed.xml", "feed.json")] == before
+
+
+def _tag_papers(tag: str) -> list[str]:
+    """Page URLs of a tag's papers, newest additions first, from the export and EXPECTED's order."""
+    tagged = {r["slug"] for r in exported(built_site()) if tag in r["tags"]}
+    return [page_url(e.title) for e in EXPECTED if slug(e.title) in tagged]
+
+
+@pytest.mark.parametrize("tag_slug", ["robotics", "diffusion-models", "my-picks"])
+def test_each_tag_page_offers_its_own_feeds(tag_slug: str) -> None:
+    root = built_site()
+    page = root / "site" / "tags" / tag_slug / "index.html"
+    name = next(r for r in exported(root) for t in r["tags"] if slug(t) == tag_slug)
+    tag = next(t for t in name["tags"] if slug(t) == tag_slug)
+    parser = _Alternates()
+    parser.feed(page.read_text(encoding="utf-8"))
+    own = {link["type"]: link for link in parser.links if link["href"] in ("feed.xml", "feed.json")}
+    assert set(own) == {"application/rss+xml", "application/feed+json"}
+    assert own["application/rss+xml"]["title"] == f"{tag} (RSS)"
+    # The page links them in its text too, for readers who never look at the head.
+    body = page.read_text(encoding="utf-8").split("<article", 1)[1]
+    assert f'href="../../tags/{tag_slug}/feed.xml"' in body
+    expected = _tag_papers(tag)
+    assert expected, f"no paper tagged {tag}"
+    rss = feedparser.parse((page.parent / "feed.xml").read_bytes())
+    assert not rss.bozo, rss.get("bozo_exception")
+    assert rss.version == "rss20"
+    assert rss.feed.title == f"ML Reading List: {tag}"
+    assert rss.feed.link == f"{SITE_URL}tags/{tag_slug}/"
+    assert [entry.link for entry in rss.entries] == expected
+    assert all(tag in [t.term for t in entry.tags] for entry in rss.entries)
+    # feedparser 6.0 reads no JSON Feed: checked as JSON Feed 1.1 the way the site feed is.
+    raw = json.loads((page.parent / "feed.json").read_text(encoding="utf-8"))
+    assert raw["version"] == "https://jsonfeed.org/version/1.1"
+    assert [item["url"] for item in raw["items"]] == expected
+    assert raw["feed_url"] == f"{SITE_URL}tags/{tag_slug}/feed.json"
+    assert raw["home_page_url"] == f"{SITE_URL}tags/{tag_slug}/"
+    assert HIDDEN.title not in (page.parent / "feed.xml").read_text(encoding="utf-8")
 
 
 MKDOCS = 'site_name: x\nsite_url: !ENV [SITE_URL, "https://default.example/list"]\n' \

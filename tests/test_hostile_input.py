@@ -11,6 +11,7 @@ import pytest
 import yaml
 from mkdocs.utils.meta import get_data
 
+from generator.listing import gist
 from generator.lock import LOCK_FILE
 from tests.helpers_input import (
     ParsedPage,
@@ -158,10 +159,16 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     # Exactly once as the page's own heading text: never dropped, never doubled.
     assert sum(e.text == title for e in page.find("h1")) == 1
 
-    listing = parse_html(site / "dates" / "index.html")
-    links = [a.text for a in listing.find("a") if a.attrs.get("href", "").endswith(
-        f"papers/{paper['slug']}/")]
+    # Its card on the month's list and in the list's data file: the text as written, once.
+    links = [a.text for a in parse_html(site / "dates" / "2025" / "02" / "index.html").find(
+        "a", "paper-card__title") if a.attrs.get("href", "").endswith(f"papers/{paper['slug']}/")]
     assert links == [title]
+    [card] = [c for c in parse_html(site / "dates" / "2025" / "02" / "index.html").find("li")
+              if c.attrs.get("data-slug") == paper["slug"]]
+    assert gist(hostile_abstract(title, index)) in card.text
+    data = json.loads((site / "lists" / "date-2025-02.json").read_text(encoding="utf-8"))
+    [row] = [row for row in data["papers"] if row[0] == paper["slug"]]
+    assert row[1] == title and row[-1] == gist(hostile_abstract(title, index))
 
 
 def test_broken_links_become_escaped_web_links(hostile_site: dict) -> None:
@@ -298,5 +305,7 @@ def test_organisation_name_is_shown_exactly(hostile_site: dict) -> None:
     assert paper["org"] == ORG
     page = parse_html(hostile_site["site"] / "papers" / paper["slug"] / "index.html")
     assert [e.text for e in page.find("span", "paper-org")] == [ORG]
+    cards = parse_html(hostile_site["site"] / "dates" / "2025" / "02" / "index.html")
+    assert [e.text for e in cards.find("span", "paper-card__org")] == [ORG]
     text = (hostile_site["root"] / "docs" / "papers" / f"{paper['slug']}.md").read_text("utf-8")
     assert yaml.safe_load(front_matter(text))["org"] == ORG

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import posixpath
 import re
 from collections import Counter
 from html.parser import HTMLParser
@@ -101,36 +102,74 @@ def test_paper_page_shows_its_fields(site: Path, export: list[dict]) -> None:
     assert "003_786f40ed7b6f4c2a.txt" in text
 
 
+def list_slugs(site: Path, url: str) -> list[str]:
+    """The papers a list shows, page after page, following each page's rel="next"."""
+    slugs: list[str] = []
+    pages = 0
+    while url:
+        text = (site / url / "index.html").read_text(encoding="utf-8")
+        slugs += re.findall(r'<li class="paper-card" data-slug="([^"]+)"', text)
+        following = re.search(r'<link rel="next" href="([^"]+)"', text)
+        url = posixpath.normpath(posixpath.join(url + "/", following.group(1))) if following else ""
+        pages += 1
+        assert pages < 1000, "rel=next links go round in circles"
+    return slugs
+
+
 def test_tag_pages_list_exactly_their_papers(site: Path, export: list[dict]) -> None:
-    by_tag = Counter(tag for record in export for tag in record["tags"])
+    by_tag: dict[str, list[dict]] = {}
+    for record in export:
+        for tag in record["tags"]:
+            by_tag.setdefault(tag, []).append(record)
     overview = " ".join(parse(site / "site" / "tags" / "index.html").text)
     for tag_page in (site / "docs" / "tags").glob("*.md"):
         if tag_page.stem in {"index", "untagged"}:
             continue
-        name = tag_page.read_text(encoding="utf-8").splitlines()[0].removeprefix("# ").replace("\\", "")
-        html = parse(site / "site" / "tags" / tag_page.stem / "index.html")
-        linked = {h for h in html.hrefs if h.startswith("../../papers/")}
-        assert len(linked) == by_tag[name], name
-        assert f"{name} {by_tag[name]}" in re.sub(r"\s+", " ", overview)
+        heading = next(line for line in tag_page.read_text(encoding="utf-8").splitlines()
+                       if line.startswith("# "))
+        name = heading.removeprefix("# ").replace("\\", "")
+        expected = sorted(by_tag[name], key=lambda r: (r["date"] is None, r["date"] or ""))
+        shown = list_slugs(site / "site", f"tags/{tag_page.stem}")
+        assert sorted(shown) == sorted(r["slug"] for r in by_tag[name]), name
+        dates = {r["slug"]: r["date"] or "" for r in expected}
+        dated = [dates[s] for s in shown if dates[s]]
+        assert dated == sorted(dated, reverse=True), name
+        assert f"{name} {len(by_tag[name])}" in re.sub(r"\s+", " ", overview)
 
 
-def test_date_index_has_every_paper_newest_first_and_unknown_last(site: Path, export: list[dict]) -> None:
-    html = parse(site / "site" / "dates" / "index.html")
-    linked = [h.split("/")[-2] for h in html.hrefs if h.startswith("../papers/")]
-    assert sorted(linked) == sorted(r["slug"] for r in export)
+def test_dates_are_a_year_month_hierarchy_holding_every_paper_once(
+        site: Path, export: list[dict]) -> None:
+    overview = re.sub(r"\s+", " ", " ".join(parse(site / "site" / "dates" / "index.html").text))
     dates = {r["slug"]: r["date"] for r in export}
-    dated = [dates[s] for s in linked if dates[s]]
-    assert dated == sorted(dated, reverse=True)
-    first_undated = next(i for i, s in enumerate(linked) if dates[s] is None)
-    assert all(dates[s] is None for s in linked[first_undated:])
-    assert "Date unknown" in " ".join(html.text)
+    months = sorted({d[:7] for d in dates.values() if d}, reverse=True)
+    shown: list[str] = []
+    for month in months:
+        year, number = month.split("-")
+        slugs = list_slugs(site / "site", f"dates/{year}/{number}")
+        assert {dates[s][:7] for s in slugs} == {month}
+        assert [dates[s] for s in slugs] == sorted((dates[s] for s in slugs), reverse=True)
+        shown += slugs
+    undated = list_slugs(site / "site", "dates/unknown")
+    assert undated and all(dates[s] is None for s in undated)
+    assert len(undated) > 100, "the real dumps should give a list longer than one page"
+    assert (site / "site" / "dates" / "unknown" / "2" / "index.html").is_file()
+    assert sorted(shown + undated) == sorted(dates)
+    for year in {m[:4] for m in months}:
+        count = sum(1 for d in dates.values() if d and d.startswith(year))
+        assert re.search(rf"\b{year}\W*{count} papers?:", overview), year
+    assert f"{len(undated)} papers whose dump gave no date" in overview
 
 
 def test_code_index_links_every_repository(site: Path, export: list[dict]) -> None:
     hrefs = set(parse(site / "site" / "code" / "index.html").hrefs)
+    # Each card links its paper's first code repository, and no other kind of link.
     for record in export:
-        for link in record["links"]:
-            assert (link["url"] in hrefs) == (link["kind"] == "code")
+        code = [link["url"] for link in record["links"] if link["kind"] == "code"]
+        assert not code or code[0] in hrefs
+        assert not {link["url"] for link in record["links"] if link["kind"] != "code"} & hrefs
+    assert list_slugs(site / "site", "code") == sorted(
+        (r["slug"] for r in export if r["has_code"]),
+        key=lambda slug: next(r["title"].casefold() for r in export if r["slug"] == slug))
 
 
 def test_home_page_counts_and_search_index(site: Path, export: list[dict]) -> None:
@@ -155,3 +194,15 @@ def test_rebuild_is_byte_identical_and_writes_nothing(site: Path) -> None:
     report = write_site(build_catalog(project), project)
     assert report.written == [] and report.removed == []
     assert before == {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
+
+
+def test_every_list_url_published_before_still_resolves(site: Path, export: list[dict]) -> None:
+    """Page 1 of every list keeps the URL it had before lists were paginated."""
+    tags = {tag for record in export for tag in record["tags"]}
+    slugs = [page.stem for page in (site / "docs" / "tags").glob("*.md")
+             if page.stem not in {"index", "untagged"}]
+    assert len(slugs) == len(tags)
+    old = ["", "tags/", "tags/untagged/", "dates/", "code/", "reading/", "reading/read/",
+           "reading/favourites/", *(f"tags/{slug}/" for slug in slugs)]
+    missing = [url for url in old if not (site / "site" / url / "index.html").is_file()]
+    assert not missing

@@ -123,18 +123,29 @@ def _follow_first_paper(reader: Reader, tab: str, index_path: str, heading: str)
     return title, entry
 
 
-def test_date_index_links_to_papers_with_their_dates(reader: Reader) -> None:
-    """The By date tab lists papers newest first; a link opens the paper, dated as listed."""
-    reader.open("dates/")
-    listed_dates = reader.page.locator("article li small").all_inner_texts()
-    assert listed_dates and listed_dates == sorted(listed_dates, reverse=True)
+def test_date_index_leads_to_a_month_and_its_papers_with_their_dates(reader: Reader) -> None:
+    """By date is an overview of years and months; a month lists its papers newest first,
+    and a card opens the paper, dated as listed."""
     reader.open()
-    _, entry = _follow_first_paper(reader, "By date", "dates/", "By date")
-    listed = re.search(r"\d{4}-\d{2}-\d{2}", entry)
-    assert listed, f"no date next to the first entry of the date index: {entry!r}"
-    expect(reader.page.locator(".paper-date")).to_have_text(listed.group(0))
-    reader.page.go_back()
-    assert reader.path() == "dates/"
+    page = reader.page
+    page.locator(".md-tabs__link", has_text="By date").click()
+    page.wait_for_url(re.compile(re.escape(reader.site.url + "dates/") + "$"))
+    expect(page.locator("article h1")).to_have_text(_heading("By date"))
+    page.locator("article p a").first.click()
+    page.wait_for_url(re.compile(r"/dates/\d{4}/\d{2}/$"))
+    year, month = reader.path().split("/")[1:3]
+    expect(page.locator("article h1")).to_contain_text(year)
+    listed_dates = page.locator("article .paper-card__date").all_inner_texts()
+    assert listed_dates and listed_dates == sorted(listed_dates, reverse=True)
+    assert all(date.startswith(f"{year}-{month}-") for date in listed_dates)
+    first = page.locator("article .paper-card__title").first
+    title = first.inner_text()
+    first.click()
+    page.wait_for_url(re.compile(r"/papers/[^/]+/$"))
+    expect(page.locator(".paper-title")).to_have_text(title)
+    expect(page.locator(".paper-date")).to_have_text(listed_dates[0])
+    page.go_back()
+    assert reader.path() == f"dates/{year}/{month}/"
 
 
 def test_code_index_links_to_papers_with_their_repositories(reader: Reader) -> None:
@@ -143,7 +154,7 @@ def test_code_index_links_to_papers_with_their_repositories(reader: Reader) -> N
     page = reader.page
     page.locator(".md-tabs__link", has_text="With code").click()
     page.wait_for_url(re.compile(re.escape(reader.site.url + "code/") + "$"))
-    repository = page.locator("article a.paper-repo").first.get_attribute("href")
+    repository = page.locator("article a.paper-card__code").first.get_attribute("href")
     assert repository
     _follow_first_paper(reader, "With code", "code/", "Papers with code")
     expect(page.locator(".paper-code-badge")).to_be_visible()

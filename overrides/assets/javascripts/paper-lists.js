@@ -1,0 +1,299 @@
+/* Sort and filter a paper list over the whole list, not just the page shown.
+ *
+ * Each list page holds a .paper-browser block (generator/templates/_cards.md.j2) with hidden
+ * controls, a page of server-rendered cards and a pager. This script shows the controls; when
+ * the reader picks an order or a filter it loads the list's data file (data-list, relative to
+ * the page, so a site under a sub-path works) once, and renders the matching cards with the
+ * same markup as the template, text set through textContent only. The state lives in the
+ * query string (?sort=upvotes&code=1&year=2025&tag=robotics&page=2), so a link can be
+ * shared; with no state in it the server's page is shown as built. No framework, nothing
+ * from another site. Material's instant navigation swaps pages without reloading scripts,
+ * so the script starts again on every page Material shows (document$). */
+(function () {
+  "use strict";
+
+  var PAGE_SIZE = 100;
+  var KEYS = ["sort", "code", "year", "tag", "page"];
+  var cache = {};
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function link(className, href, text) {
+    var node = document.createElement("a");
+    node.className = className;
+    node.setAttribute("href", href);
+    node.textContent = text;
+    return node;
+  }
+
+  /* One card, element for element what the `card` macro writes. */
+  function renderCard(paper, up, statuses) {
+    var item = el("li", "paper-card");
+    item.setAttribute("data-slug", paper.slug);
+    item.appendChild(link("paper-card__title", up + "papers/" + paper.slug + "/", paper.title));
+    var meta = el("p", "paper-card__meta");
+    if (paper.date) meta.appendChild(el("span", "paper-card__date", paper.date));
+    if (paper.upvotes !== null) {
+      var votes = el("span", "paper-card__upvotes", "\u25b2 " + paper.upvotes);
+      votes.setAttribute("title", "upvotes on Hugging Face");
+      meta.appendChild(votes);
+    }
+    if (paper.org) {
+      meta.appendChild(el("span", "paper-card__org", paper.org));
+    } else if (paper.authors !== null) {
+      var authors = paper.authors + " author" + (paper.authors !== 1 ? "s" : "");
+      meta.appendChild(el("span", "paper-card__authors", authors));
+    }
+    if (paper.code_url) {
+      var code = link("paper-card__code", paper.code_url, paper.code_label);
+      code.setAttribute("rel", "nofollow noopener");
+      meta.appendChild(code);
+    }
+    if (paper.rating) {
+      var stars = el("span", "paper-rating",
+        "\u2605".repeat(paper.rating) + "\u2606".repeat(5 - paper.rating));
+      stars.setAttribute("title", "rated " + paper.rating + " of 5");
+      meta.appendChild(stars);
+    }
+    if (paper.status && statuses[paper.status]) {
+      meta.appendChild(el("span", "paper-status paper-status-" + paper.status,
+        statuses[paper.status]));
+    }
+    if (paper.featured) meta.appendChild(el("span", "paper-featured-badge", "featured"));
+    if (meta.childNodes.length) item.appendChild(meta);
+    if (paper.gist) item.appendChild(el("p", "paper-card__gist", paper.gist));
+    if (paper.tags.length) {
+      var chips = el("p", "paper-card__tags");
+      paper.tags.forEach(function (tag) {
+        chips.appendChild(link("md-tag", up + "tags/" + tag[0] + "/", tag[1]));
+      });
+      item.appendChild(chips);
+    }
+    return item;
+  }
+
+  /* The data file's rows as objects, in the server's order (index kept for ties). */
+  function decode(data) {
+    return data.papers.map(function (row, index) {
+      var paper = { index: index };
+      data.fields.forEach(function (name, column) { paper[name] = row[column]; });
+      paper.tags = paper.tags.map(function (number) { return data.tags[number]; });
+      return paper;
+    });
+  }
+
+  function load(url) {
+    if (!cache[url]) {
+      cache[url] = fetch(url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (data) {
+        return { papers: decode(data), statuses: data.statuses };
+      });
+      cache[url].catch(function () { delete cache[url]; });
+    }
+    return cache[url];
+  }
+
+  function byIndex(a, b) { return a.index - b.index; }
+
+  function byDate(direction) {
+    return function (a, b) {
+      if (!a.date || !b.date) return (!a.date) - (!b.date) || byIndex(a, b);
+      if (a.date !== b.date) return (a.date < b.date ? -1 : 1) * direction;
+      return byIndex(a, b);
+    };
+  }
+
+  var SORTS = {
+    newest: byDate(-1),
+    oldest: byDate(1),
+    upvotes: function (a, b) {
+      var left = a.upvotes === null ? -1 : a.upvotes;
+      var right = b.upvotes === null ? -1 : b.upvotes;
+      return right - left || byIndex(a, b);
+    },
+    title: function (a, b) {
+      return a.title.localeCompare(b.title, "en", { sensitivity: "base" }) || byIndex(a, b);
+    }
+  };
+
+  /* The papers a state selects, in the order it asks for; the server's order by default. */
+  function select(papers, state, order) {
+    var chosen = papers.filter(function (paper) {
+      if (state.code && !paper.code_url) return false;
+      if (state.year && (!paper.date || paper.date.slice(0, 4) !== state.year)) return false;
+      if (state.tag && !paper.tags.some(function (tag) { return tag[0] === state.tag; })) {
+        return false;
+      }
+      return true;
+    });
+    var compare = state.sort !== order && SORTS[state.sort] ? SORTS[state.sort] : byIndex;
+    return chosen.slice().sort(compare);
+  }
+
+  function readState(form, order) {
+    var query = new URLSearchParams(window.location.search);
+    var state = {
+      sort: query.get("sort") || order,
+      code: query.get("code") === "1",
+      year: query.get("year") || "",
+      tag: query.get("tag") || "",
+      page: Math.max(1, parseInt(query.get("page"), 10) || 1)
+    };
+    if (!Array.prototype.some.call(form.elements.sort.options, function (option) {
+      return option.value === state.sort;
+    })) state.sort = order;
+    return state;
+  }
+
+  function isDefault(state, order) {
+    return state.sort === order && !state.code && !state.year && !state.tag;
+  }
+
+  function writeState(state, order) {
+    var query = new URLSearchParams(window.location.search);
+    KEYS.forEach(function (key) { query.delete(key); });
+    if (state.sort !== order) query.set("sort", state.sort);
+    if (state.code) query.set("code", "1");
+    if (state.year) query.set("year", state.year);
+    if (state.tag) query.set("tag", state.tag);
+    if (!isDefault(state, order) && state.page > 1) query.set("page", String(state.page));
+    var search = query.toString();
+    var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
+    window.history.replaceState(window.history.state, "", url);
+  }
+
+  function showState(form, state) {
+    form.elements.sort.value = state.sort;
+    form.elements.code.checked = state.code;
+    form.elements.year.value = state.year;
+    form.elements.tag.value = state.tag;
+    // A year or tag the list lacks (an edited link) shows as "Any" and filters nothing.
+    if (form.elements.year.value !== state.year) state.year = "";
+    if (form.elements.tag.value !== state.tag) state.tag = "";
+  }
+
+  function pagerButton(label, page, go) {
+    var button = el("button", "paper-pager__step md-button", label);
+    button.type = "button";
+    button.addEventListener("click", function () { go(page); });
+    return button;
+  }
+
+  function init(root) {
+    if (root.getAttribute("data-ready")) return;
+    root.setAttribute("data-ready", "1");
+    var form = root.querySelector("form.paper-controls");
+    var list = root.querySelector(".paper-cards");
+    var status = root.querySelector(".paper-browser__status");
+    if (!form || !list || !status) return;
+    var order = root.getAttribute("data-order");
+    var up = root.getAttribute("data-up");
+    var served = {
+      cards: Array.prototype.slice.call(list.children),
+      pager: root.querySelector(".paper-pager"),
+      status: status.textContent
+    };
+    var clientPager = null;
+    var run = 0;
+
+    function restore() {
+      list.replaceChildren.apply(list, served.cards);
+      status.textContent = served.status;
+      if (clientPager) clientPager.remove();
+      clientPager = null;
+      if (served.pager) served.pager.hidden = false;
+    }
+
+    function render(state, data) {
+      var chosen = select(data.papers, state, order);
+      var pages = Math.max(1, Math.ceil(chosen.length / PAGE_SIZE));
+      state.page = Math.min(state.page, pages);
+      var start = (state.page - 1) * PAGE_SIZE;
+      var shown = chosen.slice(start, start + PAGE_SIZE);
+      list.replaceChildren.apply(list, shown.map(function (paper) {
+        return renderCard(paper, up, data.statuses);
+      }));
+      var label = form.elements.sort.options[form.elements.sort.selectedIndex].text;
+      status.textContent = chosen.length
+        ? "Papers " + (start + 1) + "\u2013" + (start + shown.length) + " of " + chosen.length +
+          " matching, " + label.toLowerCase() +
+          (pages > 1 ? "; page " + state.page + " of " + pages : "") + "."
+        : "No paper in this list matches.";
+      if (served.pager) served.pager.hidden = true;
+      if (clientPager) clientPager.remove();
+      clientPager = null;
+      if (pages > 1) {
+        clientPager = el("nav", "paper-pager");
+        clientPager.setAttribute("aria-label", "Pages of the sorted list");
+        var go = function (page) {
+          state.page = page;
+          writeState(state, order);
+          render(state, data);
+          status.scrollIntoView({ block: "nearest" });
+        };
+        if (state.page > 1) clientPager.appendChild(pagerButton("\u2190 Previous", state.page - 1, go));
+        var where = el("span", "paper-pager__page", state.page + " / " + pages);
+        where.setAttribute("aria-current", "page");
+        clientPager.appendChild(where);
+        if (state.page < pages) clientPager.appendChild(pagerButton("Next \u2192", state.page + 1, go));
+        list.after(clientPager);
+      }
+      writeState(state, order);
+    }
+
+    function apply(state) {
+      var mine = ++run;
+      if (isDefault(state, order)) {
+        restore();
+        writeState(state, order);
+        return;
+      }
+      root.setAttribute("aria-busy", "true");
+      load(new URL(root.getAttribute("data-list"), window.location.href).href).then(function (data) {
+        if (mine === run) render(state, data);
+      }, function (error) {
+        if (mine === run) status.textContent = "Could not load this list to sort it (" + error.message + ").";
+      }).then(function () { root.removeAttribute("aria-busy"); });
+    }
+
+    function fromForm() {
+      return {
+        sort: form.elements.sort.value,
+        code: form.elements.code.checked,
+        year: form.elements.year.value,
+        tag: form.elements.tag.value,
+        page: 1
+      };
+    }
+
+    form.addEventListener("change", function () { apply(fromForm()); });
+    form.addEventListener("submit", function (event) { event.preventDefault(); });
+    form.addEventListener("reset", function () {
+      // The reset happens after this event: read the form once it is done.
+      window.setTimeout(function () { apply(fromForm()); }, 0);
+    });
+    form.hidden = false;
+    var state = readState(form, order);
+    showState(form, state);
+    if (!isDefault(state, order)) apply(state);
+  }
+
+  function start() {
+    Array.prototype.forEach.call(document.querySelectorAll(".paper-browser[data-list]"), init);
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(start);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

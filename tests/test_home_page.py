@@ -1,0 +1,28 @@
+"""The home page a returning reader meets: newest additions, featured, top of the newest dump."""
+
+from __future__ import annotations
+
+import re
+
+from tests.sitekit import DIFFUSION_A, ROBOT_A, built_site, slug
+from tests.test_feeds import EXPECTED
+
+
+def _section(home: str, heading_id: str) -> list[str]:
+    """Slugs of the cards under one heading of the home page, in order."""
+    section = home.split(f'id="{heading_id}"', 1)[1].split("<h2", 1)[0]
+    return re.findall(r'<li class="paper-card" data-slug="([^"]+)"', section)
+
+
+def test_home_shows_newest_additions_featured_and_the_newest_dumps_top() -> None:
+    home = (built_site() / "site" / "index.html").read_text(encoding="utf-8")
+    # By the day a dump first held them, as the feeds order them.
+    assert _section(home, "newest-additions") == [slug(e.title) for e in EXPECTED]
+    assert _section(home, "featured") == [slug(ROBOT_A.title)]
+    # The newest dump (captured 2025-06-15) holds ROBOT_A (12 upvotes) and DIFFUSION_A (3);
+    # its other papers have no upvote count.
+    assert _section(home, "most-upvoted-in-the-newest-dump") == [slug(ROBOT_A.title),
+                                                                 slug(DIFFUSION_A.title)]
+    assert "2025-06-15-images.txt" in home
+    links = set(re.findall(r'href="([^"]+)"', home.split("<article", 1)[1]))
+    assert {"tags/", "dates/", "code/", "reading/"} <= links

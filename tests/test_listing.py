@@ -1,0 +1,195 @@
+"""Cards, gists and pagination: the pure parts of the paper lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from generator.listing import (
+    BY_TITLE,
+    DATA_FIELDS,
+    PAGE_SIZE,
+    Card,
+    PaperList,
+    card,
+    gist,
+    list_data,
+    page_window,
+    paginate,
+    relative,
+    repo_label,
+)
+from generator.model import Curation, Link, Paper, Source
+from generator.render import environment
+from tests.helpers_input import ParsedPage
+from tests.support import ROOT
+
+
+@pytest.mark.parametrize(("abstract", "expected"), [
+    ("We study robots. They learn.", "We study robots."),
+    ("Agents learn skills, e.g. walking. A second sentence.", "Agents learn skills, e.g. walking."),
+    ("Results improve by 3.5 points on 10 tasks! Next.", "Results improve by 3.5 points on 10 tasks!"),
+    ("  Spaces   and\nnew lines collapse.  Then more.", "Spaces and new lines collapse."),
+    ("No full stop at all", "No full stop at all"),
+    ("", ""),
+])
+def test_gist_is_the_first_sentence(abstract: str, expected: str) -> None:
+    assert gist(abstract) == expected
+
+
+def test_gist_cuts_a_long_sentence_at_a_word_boundary() -> None:
+    sentence = "word " * 60 + "end."
+    short = gist(sentence, limit=50)
+    assert short.endswith("…") and len(short) <= 50
+    assert short.removesuffix("…") == ("word " * 9).strip()
+    assert gist("x" * 80, limit=20) == "x" * 19 + "…"  # one long word is cut inside itself
+
+
+@given(st.text(max_size=400))
+def test_gist_is_bounded_and_a_prefix_of_the_text(abstract: str) -> None:
+    short = gist(abstract)
+    assert len(short) <= 160
+    assert " ".join(abstract.split()).startswith(short.removesuffix("…").rstrip(" ,;:-–—"))
+
+
+@pytest.mark.parametrize(("url", "label"), [
+    ("https://github.com/org/repo", "org/repo"),
+    ("https://github.com/org/repo/tree/main/src", "org/repo"),
+    ("https://gitlab.com/group/project.git", "group/project"),
+    ("github.com/org/repo", "org/repo"),
+    ("https://huggingface.co/spaces/x/y", "spaces/x"),
+    ("https://example.org/", "example.org"),
+])
+def test_repo_label_names_org_and_repo(url: str, label: str) -> None:
+    assert repo_label(url) == label
+
+
+@given(st.lists(st.integers(), max_size=450), st.integers(min_value=1, max_value=120))
+def test_pagination_lists_every_item_once_in_order(items: list[int], size: int) -> None:
+    pages = paginate(items, size)
+    assert [item for page in pages for item in page] == items
+    assert len(pages) == max(1, -(-len(items) // size))
+    assert all(len(page) == size for page in pages[:-1]) and len(pages[-1]) <= size
+
+
+def _card(number: int, date: str | None = "2025-01-01") -> Card:
+    return Card(f"paper-{number:03d}", f"Paper {number}", date, None, None, None, None, None,
+                (), None, None, False, "")
+
+
+def test_paper_list_pages_urls_and_pager() -> None:
+    cards = [_card(n) for n in range(250)]
+    pages = PaperList("tag-robots", "tags/robots.md", cards).pages()
+    assert [page.url for page in pages] == ["tags/robots/", "tags/robots/2/", "tags/robots/3/"]
+    assert [len(page.cards) for page in pages] == [PAGE_SIZE, PAGE_SIZE, 50]
+    assert [c for page in pages for c in page.cards] == cards
+    first, second, last = pages
+    assert first.pagination == {"next": "tags/robots/2/"}
+    assert second.pagination == {"prev": "tags/robots/", "next": "tags/robots/3/"}
+    assert last.pagination == {"prev": "tags/robots/2/"}
+    assert (first.up, second.up) == ("../../", "../../../")
+    assert (first.href(2), second.href(1), second.href(3)) == ("2/", "../", "../3/")
+    assert second.data_url == "../../../lists/tag-robots.json"
+    assert second.first_index == 101
+    code = PaperList("code", "code/index.md", cards, BY_TITLE)
+    assert [code.page_path(n) for n in (1, 2)] == ["code/index.md", "code/2.md"]
+    assert [code.page_url(n) for n in (1, 2)] == ["code/", "code/2/"]
+
+
+def test_pages_of_different_lists_never_share_a_path() -> None:
+    lists = [PaperList("tag-a", "tags/a.md", []), PaperList("tag-a-2", "tags/a-2.md", []),
+             PaperList("untagged", "tags/untagged.md", []),
+             PaperList("date-2025-01", "dates/2025/01.md", []),
+             PaperList("date-unknown", "dates/unknown.md", []),
+             PaperList("reading-read", "reading/read.md", []),
+             PaperList("reading-queue", "reading/index.md", [])]
+    paths = [paper_list.page_path(n) for paper_list in lists for n in range(1, 30)]
+    assert len(paths) == len(set(paths))
+
+
+def test_page_window_shows_first_last_and_neighbours() -> None:
+    assert page_window(1, 1) == [1]
+    assert page_window(1, 4) == [1, 2, 3, 4]
+    assert page_window(10, 40) == [1, None, 8, 9, 10, 11, 12, None, 40]
+    assert page_window(40, 40) == [1, None, 38, 39, 40]
+    assert relative("", "code/") == "../" and relative("code/", "code/") == "./"
+
+
+def _paper(**fields: object) -> Paper:
+    base: dict = {"slug": "full", "title": "Full <b>Paper</b> & co", "date": None,
+                  "authors": None, "org": None, "upvotes": None, "sources": [Source("d", 1)],
+                  "abstract": "First sentence here. Second one."}
+    return Paper(**{**base, **fields})
+
+
+FULL = _paper(
+    date=dt.date(2025, 3, 4), authors=7, org=None, upvotes=0,
+    links=[Link("https://example.org/page", "project"), Link("https://github.com/o/r", "code"),
+           Link("https://github.com/o/second", "code")],
+    tags=["Robotics", "Unknown"],
+    curation=Curation(rating=4, status="reading", featured=True),
+)
+
+
+def parse_html_text(html: str) -> ParsedPage:
+    page = ParsedPage()
+    page.feed(html)
+    return page
+
+
+def _render(c: Card) -> str:
+    template = environment().from_string('{% from "_cards.md.j2" import card %}{{ card(c, "../") }}')
+    return template.render(c=c)
+
+
+def test_card_shows_every_field_a_paper_has() -> None:
+    html = _render(card(FULL, {"Robotics": "robotics"}))
+    page = parse_html_text(html)
+    texts = {e.attrs.get("class", ""): e.text for e in page.elements}
+    assert texts["paper-card__title"] == "Full <b>Paper</b> & co"
+    assert page.find("a", "paper-card__title")[0].attrs["href"] == "../papers/full/"
+    assert texts["paper-card__date"] == "2025-03-04"
+    assert texts["paper-card__upvotes"] == "▲ 0"
+    assert texts["paper-card__authors"] == "7 authors"
+    assert texts["paper-card__code"] == "o/r"
+    assert page.find("a", "paper-card__code")[0].attrs["href"] == "https://github.com/o/r"
+    assert texts["paper-rating"] == "★★★★☆"
+    assert texts["paper-status paper-status-reading"] == "Reading"
+    assert texts["paper-featured-badge"] == "featured"
+    assert texts["paper-card__gist"] == "First sentence here."
+    assert [(a.attrs["href"], a.text) for a in page.find("a", "md-tag")] == [
+        ("../tags/robotics/", "Robotics")]
+    assert "<b>" not in html and "&lt;b&gt;" in html
+
+
+def test_card_leaves_out_what_a_paper_lacks() -> None:
+    html = _render(card(_paper(abstract=""), {}))
+    assert re.sub(r'data-slug="full"', "", html) == (
+        '<li class="paper-card" ><a class="paper-card__title" href="../papers/full/">'
+        "Full &lt;b&gt;Paper&lt;/b&gt; &amp; co</a></li>")
+    org = _render(card(_paper(org="Lab", authors=3), {}))
+    assert "paper-card__org" in org and "authors" not in org
+
+
+def test_list_data_carries_every_card_in_order() -> None:
+    cards = [card(FULL, {"Robotics": "robotics"}), card(_paper(slug="bare"), {})]
+    data = json.loads(list_data(cards))
+    assert data["fields"] == list(DATA_FIELDS)
+    rows = [dict(zip(data["fields"], row, strict=True)) for row in data["papers"]]
+    assert [row["slug"] for row in rows] == ["full", "bare"]
+    assert rows[0]["code_label"] == "o/r" and rows[0]["status"] == "reading"
+    assert [data["tags"][index] for index in rows[0]["tags"]] == [["robotics", "Robotics"]]
+    assert rows[1]["date"] is None and rows[1]["tags"] == []
+    assert json.loads(list_data([card(_paper(title="</script>"), {})]))["papers"][0][1] == "</script>"
+
+
+def test_the_list_script_sets_text_never_markup() -> None:
+    """Data from a list file reaches the page through textContent and attributes only."""
+    script = (ROOT / "overrides" / "assets" / "javascripts" / "paper-lists.js").read_text("utf-8")
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+        assert sink not in script, sink
