@@ -8,7 +8,6 @@ smuggled through ``\\text{}``); anything else is shown as the exact text written
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,14 +46,10 @@ VALUE = re.compile(r"^[\w .#%+-]{0,40}$")
 _MATH = re.compile(
     r"(?<!\\)(\$\$?)(?P<dollar>[^\s$](?:(?:[^$\\]|\\.){0," + str(MAX_FORMULA) + r"}?[^\s$\\])?)\1(?!\d)"
     r"|\\\((?P<paren>.{1," + str(MAX_FORMULA) + r"}?)\\\)", re.S)
-# Text-mode LaTeX seen in real abstracts: accents, escaped specials, bold and italic.
-_ACCENTS = {"'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
-            "=": "\u0304", ".": "\u0307", "c": "\u0327", "v": "\u030c", "u": "\u0306",
-            "H": "\u030b"}
-_ACCENT = re.compile(r"""\\(?:([`'^"~=.])|([cvuH])(?=[{ ]))\s?\{?([A-Za-z])\}?""")
-_SPECIAL = re.compile(r"\\([%&#_$])")
-_EMPHASIS = re.compile(r"\\(textbf|textit|emph|textsc)\{([^{}\\$]{1,200})\}")
-_CONTROL_SPACE = re.compile(r"(?<=\.)\\ ")
+# Text-mode LaTeX of real abstracts read as meant: escaped percent and ampersand, bold and
+# italic. Accents (B\\'ezier) stay as written: `\\"` is as often an escaped quote as an umlaut.
+_SPECIAL = re.compile(r"\\([%&])")
+_EMPHASIS = re.compile(r"\\(textbf|textit|emph)\{([^{}\\$]{1,200})\}")
 
 
 @dataclass(frozen=True)
@@ -67,10 +62,8 @@ class Piece:
 
 
 def _text_mode(text: str) -> list[Piece]:
-    """Accents and escaped specials as the characters they stand for; bold and italic runs."""
-    text = _ACCENT.sub(lambda m: unicodedata.normalize(
-        "NFC", m.group(3) + _ACCENTS[m.group(1) or m.group(2)]), text)
-    text = _CONTROL_SPACE.sub(" ", _SPECIAL.sub(r"\1", text))
+    """Escaped percent and ampersand as themselves; bold and italic runs."""
+    text = _SPECIAL.sub(r"\1", text)
     pieces, at = [], 0
     for match in _EMPHASIS.finditer(text):
         if match.start() > at:
@@ -180,3 +173,40 @@ def _attribute(text: str) -> str:
             .replace(">", "&gt;").replace("\\", "&#92;").replace("*", "&#42;")
             .replace("_", "&#95;").replace("`", "&#96;").replace("[", "&#91;")
             .replace("]", "&#93;"))
+
+
+def rendered(text: str) -> bool:
+    """Whether the text shows otherwise than written (a formula, emphasis, an accent read)."""
+    if not has_latex(text):
+        return False
+    parts = pieces(text)
+    return not (len(parts) == 1 and parts[0].kind == "text" and parts[0].text == text)
+
+
+Node = str | list  # text, or [name, {attribute: value}, [children]]
+
+
+def tree(text: str) -> list[Node] | None:
+    """The text as nodes the list script builds with DOM calls (never markup); None when it
+    shows as written, so the script sets the plain text."""
+    if not rendered(text):
+        return None
+    nodes: list[Node] = []
+    for piece in pieces(text):
+        if piece.kind == "text":
+            nodes.append(piece.text)
+        elif piece.kind == "math":
+            nodes.append(_nodes(piece.mathml, {**piece.mathml.attrib, "alttext": piece.text}))
+        else:
+            nodes.append([piece.kind, {}, [piece.text]])
+    return nodes
+
+
+def _nodes(element: ElementTree.Element, attrib: dict[str, str]) -> list:
+    """One checked MathML element as [name, sorted attributes, children]."""
+    children: list[Node] = [element.text] if element.text else []
+    for child in element:
+        children.append(_nodes(child, child.attrib))
+        if child.tail:
+            children.append(child.tail)
+    return [element.tag[len(MATHML):], dict(sorted(attrib.items())), children]

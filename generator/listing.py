@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from . import formulas
 from .model import Paper
 
 PAGE_SIZE = 100
@@ -229,7 +230,13 @@ class PaperList:
 
 # The columns of a list's data file, in order; the browser script reads them by name.
 DATA_FIELDS = ("slug", "title", "date", "upvotes", "org", "authors", "code_url", "code_label",
-               "tags", "rating", "status", "featured", "gist")
+               "tags", "rating", "status", "featured", "gist", "rich")
+
+
+def _rich(card: Card) -> list | None:
+    """Title and gist as nodes when their LaTeX is rendered (formulas, emphasis), else None."""
+    title, gist_nodes = formulas.tree(card.title), formulas.tree(card.gist)
+    return [title, gist_nodes] if title or gist_nodes else None
 
 
 def list_data(cards: list[Card]) -> str:
@@ -237,7 +244,8 @@ def list_data(cards: list[Card]) -> str:
     tag_table = sorted({tag for c in cards for tag in c.tags})
     index = {tag: number for number, tag in enumerate(tag_table)}
     rows = [[c.slug, c.title, c.date, c.upvotes, c.org, c.authors, c.code_url, c.code_label,
-             [index[tag] for tag in c.tags], c.rating, c.status, int(c.featured), c.gist]
+             [index[tag] for tag in c.tags], c.rating, c.status, int(c.featured), c.gist,
+             _rich(c)]
             for c in cards]
     data = {"fields": DATA_FIELDS, "tags": tag_table, "statuses": STATUS_LABELS, "papers": rows}
     # ASCII only: the bytes mean the same whatever charset a host announces for .json.

@@ -12,6 +12,8 @@ import yaml
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from . import formulas
+
 # Python-Markdown's escapable characters ("|" comes with the tables extension); escaping
 # any other character would leave its backslash visible.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|])")
@@ -21,6 +23,11 @@ def markdown_text(text: object) -> Markup:
     """Untrusted text made literal inside Markdown: HTML-escaped, then Markdown-escaped."""
     escaped = html.escape(str(text), quote=False)
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
+
+
+def rich_html(text: object) -> Markup:
+    """Untrusted text as HTML with its LaTeX read: formulas as checked MathML, the rest escaped."""
+    return Markup(formulas.render(str(text), lambda run: html.escape(run, quote=False)))
 
 
 # LibYAML's emitter is ~4x faster than PyYAML's and writes the same bytes, except that it
@@ -113,6 +120,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["md"] = markdown_text
+    env.filters["rich"] = rich_html
+    env.filters["rendered"] = formulas.rendered
     return env
 
 

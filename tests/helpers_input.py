@@ -106,6 +106,8 @@ class Element:
     attrs: dict[str, str]
     text: str = ""
     ancestors: tuple[str, ...] = ()
+    # The text with each formula (MathML) as the LaTeX it was made from (its alttext).
+    source: str = ""
 
     def inside(self, css_class: str) -> bool:
         """True when an enclosing element has this class."""
@@ -126,6 +128,9 @@ class ParsedPage(HTMLParser):
         element = Element(tag, {name: value or "" for name, value in attrs},
                           ancestors=tuple(e.attrs.get("class", "") for e in self._open))
         self.elements.append(element)
+        if tag == "math":
+            for open_element in self._open:
+                open_element.source += element.attrs.get("alttext", "")
         if tag not in {"meta", "link", "img", "br", "hr", "input", "source", "path"}:
             self._open.append(element)
 
@@ -141,8 +146,11 @@ class ParsedPage(HTMLParser):
                 return
 
     def handle_data(self, data: str) -> None:
+        in_math = any(element.tag == "math" for element in self._open)
         for element in self._open:
             element.text += data
+            if not in_math:
+                element.source += data
 
     def find(self, tag: str, css_class: str | None = None) -> list[Element]:
         """Elements with this tag (and class, when given)."""

@@ -31,11 +31,45 @@
     return node;
   }
 
+  /* LaTeX read at build time (generator/formulas.py): nodes [name, attributes, children]
+     built with DOM calls, names and attributes checked again here; text as text nodes. */
+  var MATHML = "http://www.w3.org/1998/Math/MathML";
+  var RICH = /^(strong|em|math|mrow|mi|mn|mo|ms|mtext|mspace|msub|msup|msubsup|mfrac|msqrt|mroot|mover|munder|munderover|mtable|mtr|mtd|mstyle|mpadded|mphantom|menclose|mfenced|merror)$/;
+  var RICH_ATTRIBUTE = /^(alttext|display|mathvariant|stretchy|fence|separator|lspace|rspace|displaystyle|scriptlevel|accent|accentunder|movablelimits|columnalign|rowspacing|columnspacing|minsize|maxsize|form|largeop|symmetric|linethickness|width|height|depth|notation|open|close|separators|columnlines|rowlines|frame|align|mathcolor|mathbackground|mathsize)$/;
+
+  function fill(parent, nodes) {
+    nodes.forEach(function (node) {
+      if (typeof node === "string") {
+        parent.appendChild(document.createTextNode(node));
+        return;
+      }
+      if (!RICH.test(node[0])) throw new Error("unexpected element " + node[0]);
+      var html = node[0] === "strong" || node[0] === "em";
+      var element = html ? document.createElement(node[0]) : document.createElementNS(MATHML, node[0]);
+      Object.keys(node[1]).forEach(function (name) {
+        if (RICH_ATTRIBUTE.test(name)) element.setAttribute(name, node[1][name]);
+      });
+      fill(element, node[2]);
+      parent.appendChild(element);
+    });
+    return parent;
+  }
+
+  function richText(node, nodes) {
+    if (nodes) {
+      node.textContent = "";
+      fill(node, nodes);
+    }
+    return node;
+  }
+
   /* One card, element for element what the `card` macro writes. */
   function renderCard(paper, up, statuses) {
+    var rich = paper.rich || [null, null];
     var item = el("li", "paper-card");
     item.setAttribute("data-slug", paper.slug);
-    item.appendChild(link("paper-card__title", up + "papers/" + paper.slug + "/", paper.title));
+    item.appendChild(richText(
+      link("paper-card__title", up + "papers/" + paper.slug + "/", paper.title), rich[0]));
     var meta = el("p", "paper-card__meta");
     if (paper.date) meta.appendChild(el("span", "paper-card__date", paper.date));
     if (paper.upvotes !== null) {
@@ -66,7 +100,7 @@
     }
     if (paper.featured) meta.appendChild(el("span", "paper-featured-badge", "featured"));
     if (meta.childNodes.length) item.appendChild(meta);
-    if (paper.gist) item.appendChild(el("p", "paper-card__gist", paper.gist));
+    if (paper.gist) item.appendChild(richText(el("p", "paper-card__gist", paper.gist), rich[1]));
     if (paper.tags.length) {
       var chips = el("p", "paper-card__tags");
       paper.tags.forEach(function (tag) {
