@@ -16,12 +16,14 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## site: read seeds/ into docs/, then build the site into site/
+# The engine that turns docs/ into site/: mkdocs (Material for MkDocs) or zensical.
+ENGINE ?= mkdocs
+
+## site: read seeds/ into docs/, then build the site into site/ (with its search index)
 ##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
+##   with Zensical instead of MkDocs: make site ENGINE=zensical
 site: docs
-	# No --quiet: it hides the warnings --strict must fail on (MkDocs 1.6 counts only
-	# the warnings it logs).
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+	$(BIN)/python -m generator.publish --engine "$(ENGINE)"
 
 ## docs: generate the Markdown pages under docs/ from seeds/ and taxonomy.yml
 docs: $(STAMP)

@@ -38,21 +38,24 @@ _MkDocsLoader.add_constructor("!ENV", _env)
 _MkDocsLoader.add_multi_constructor("", _ignore)
 
 
+def read_config(root: Path) -> dict[str, Any]:
+    """mkdocs.yml as the engines read it (``!ENV`` resolved); empty when there is none."""
+    path = root / MKDOCS_FILE
+    if not path.exists():
+        return {}
+    try:
+        config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    return config if isinstance(config, dict) else {}
+
+
 def site_url(root: Path) -> str:
     """The site's public URL with a trailing slash, as ``mkdocs build`` will see it."""
     path = root / MKDOCS_FILE
-    url: Any = None
-    if path.exists():
-        try:
-            config = yaml.load(path.read_text(encoding="utf-8"), Loader=_MkDocsLoader)
-        except yaml.YAMLError as error:
-            raise ConfigError(f"{path}: not valid YAML: {error}") from None
-        except OSError as error:
-            raise ConfigError(f"{path}: cannot read: {error}") from None
-        if isinstance(config, dict):
-            url = config.get("site_url")
-    else:
-        url = os.environ.get("SITE_URL")
+    url: Any = read_config(root).get("site_url") if path.exists() else os.environ.get("SITE_URL")
     if not url:
         url = DEFAULT_SITE_URL
     if not isinstance(url, str) or not url.startswith(("http://", "https://")):
