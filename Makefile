@@ -34,9 +34,9 @@ check: $(STAMP)
 	$(BIN)/python -m generator check
 
 ## serve: preview on http://127.0.0.1:8000, regenerating when a dump or the taxonomy changes
+##   (the engine's own serve and search; make serve ENGINE=zensical for Zensical)
 serve: docs
-	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
-		--watch seeds --watch taxonomy.yml --watch curation.yml --watch generator
+	$(BIN)/python -m generator.serve --engine "$(ENGINE)"
 
 ## browser: install Debian's chromium for the browser tests when it is missing (root or sudo)
 browser:
