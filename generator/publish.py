@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -176,12 +177,15 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
                                   check=False)
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
+        # The engine is the one child waited for so far (KB on Linux); the index runs beside it.
+        engine_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         if done.returncode != 0 or not built.is_dir():
             raise PublishError(f"{engine.name} build failed (exit {done.returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")
         summary = ""
         if indexing is not None:
-            summary = _finish_indexing(indexing)
+            summary = (f"{_finish_indexing(indexing)} (beside the {engine.name} build, "
+                       f"itself at peak {engine_mb:.0f} MB)")
             for bundle in sorted((work / "search" / SITE).glob("pagefind*")):
                 shutil.move(str(bundle), str(built / bundle.name))
         _swap_in(built, target)
