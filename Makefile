@@ -16,12 +16,16 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## site: read seeds/ into docs/, then build the site into site/
+# The engine that turns docs/ into site/: mkdocs (Material for MkDocs) or zensical.
+ENGINE ?= mkdocs
+
+## site: read seeds/ into docs/, then build the site into site/ (with its search index)
 ##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
-##   the generator and `mkdocs build --strict` run as one, under the project's lock, so two
+##   with Zensical instead of MkDocs: make site ENGINE=zensical
+##   the generator and the engine's build run as one, under the project's lock, so two
 ##   runs at once take turns (see README, "Two runs at once")
 site: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m generator site
+	$(BIN)/python -m generator site --engine "$(ENGINE)"
 
 ## docs: generate the Markdown pages under docs/ from seeds/ and taxonomy.yml
 docs: $(STAMP)
@@ -32,9 +36,9 @@ check: $(STAMP)
 	$(BIN)/python -m generator check
 
 ## serve: preview on http://127.0.0.1:8000, regenerating when a dump or the taxonomy changes
+##   (the engine's own serve and search; make serve ENGINE=zensical for Zensical)
 serve: docs
-	READING_LIST_REGENERATE=1 NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve \
-		--watch seeds --watch taxonomy.yml --watch curation.yml --watch generator
+	$(BIN)/python -m generator.serve --engine "$(ENGINE)"
 
 ## browser: install Debian's chromium for the browser tests when it is missing (root or sudo)
 browser:

@@ -43,9 +43,9 @@ LINKED = ("generator", "overrides")
 COPIED = ("mkdocs.yml", "taxonomy.yml")
 # Both sizes measure Pagefind, the engine large lists get (small ones get Material's).
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENGINE_VARIABLE: "pagefind"}
-# The line the MkDocs hook logs when the search index, built beside MkDocs, is done.
+# What the publish step (generator/publish.py) says of the search index built beside the engine.
 INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB "
-                     r"\(beside the MkDocs build, itself at peak (\d+) MB\)")
+                     r"\(beside the \w+ build, itself at peak (\d+) MB\)")
 
 
 @dataclass
@@ -87,6 +87,8 @@ class SizeResult:
     remove_s: float = 0.0
     same_title_papers: int = 0
     same_title_s: float = 0.0
+    zensical_s: float = 0.0
+    zensical_peak_mb: float = 0.0
     baseline_mkdocs_s: float = 0.0
     baseline_peak_mb: float = 0.0
     baseline_site_bytes: int = 0
@@ -250,9 +252,9 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     if gen["papers"] != size:
         raise RuntimeError(f"corpus of {size} read back as {gen['papers']} papers")
     log(f"[{size}] mkdocs build, search indexed beside it")
-    # Not --quiet: the hook logs (INFO) what the indexing process took, overlapping the build.
-    mkdocs_step = run([sys.executable, "-m", "mkdocs", "build", "--strict",
-                       "-f", str(project / "mkdocs.yml"), "-d", str(site)])
+    # `make site`'s publish step: the engine, with Pagefind indexing docs/ beside it.
+    mkdocs_step = run([sys.executable, "-m", "generator.publish", "--engine", "mkdocs",
+                       "--root", str(project), "--site-dir", str(site)])
     indexed = INDEXED.search(mkdocs_step.log)
     if not indexed or int(indexed.group(1)) != size:
         raise RuntimeError(f"mkdocs build of {size} papers did not report its search index:\n"
@@ -268,6 +270,11 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     result.peak_mb = max(gen_step.peak_mb, mkdocs_mb + search_mb)
     result.peaks_mb = {"generate": gen_step.peak_mb, "mkdocs": mkdocs_mb, "search": search_mb,
                        "mkdocs + search": mkdocs_mb + search_mb}
+    log(f"[{size}] zensical build, search indexed beside it")
+    zensical_step = run([sys.executable, "-m", "generator.publish", "--engine", "zensical",
+                         "--root", str(project), "--site-dir", str(project / "site-zensical")])
+    result.zensical_s, result.zensical_peak_mb = zensical_step.seconds, zensical_step.peak_mb
+    shutil.rmtree(project / "site-zensical")
     result.files_written = len(gen["written"])
     files = _files(site)
     result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
@@ -338,6 +345,8 @@ def table(r: SizeResult) -> str:
         ("MkDocs build (s)", f"{r.mkdocs_s:.2f}", f"{r.baseline_mkdocs_s:.2f}"),
         ("search indexing (s), beside MkDocs", f"{r.search_index_s:.2f}", "in MkDocs build"),
         ("total (s)", f"{r.total_s:.2f}", f"{r.baseline_mkdocs_s:.2f}"),
+        ("Zensical build + search instead (s) / peak (MB)",
+         f"{r.zensical_s:.2f} / {r.zensical_peak_mb:.0f}", "–"),
         ("ms per paper", f"{r.ms_per_paper:.2f}", f"{1000 * r.baseline_mkdocs_s / r.papers:.2f}"),
         ("files written (docs/)", f"{r.files_written:,}", f"{r.papers + 1:,}"),
         ("site size", _mb(r.site_bytes), _mb(r.baseline_site_bytes)),

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import subprocess
 import sys
 import time
 from dataclasses import replace
@@ -23,7 +22,6 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE).
 EXIT_PIPE = 141
 # Set by `make serve`: the MkDocs hook regenerates docs/ before each rebuild.
-REGENERATE_VARIABLE = "READING_LIST_REGENERATE"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -45,12 +43,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("build", parents=[common], help="read dumps and write docs/")
     commands.add_parser("check", parents=[common], help="read dumps and report, write nothing")
-    commands.add_parser(
-        "site", parents=[common], help="build, then `mkdocs build --strict`, as one run",
-        description="Write docs/ as `build` does, then build the site into site/ with "
-                    "`mkdocs build --strict`, holding the project's lock throughout so two "
-                    "runs never write docs/ or site/ at once.",
+    site = commands.add_parser(
+        "site", parents=[common], help="build, then the engine's strict build into site/, as one run",
+        description="Write docs/ as `build` does, then build the site into site/ with the "
+                    "engine (`mkdocs build --strict` or `zensical build --strict`) and its "
+                    "search index, holding the project's lock throughout so two runs never "
+                    "write docs/ or site/ at once; site/ is swapped in whole or left as it was.",
     )
+    site.add_argument("--engine", default=os.environ.get("ENGINE") or "mkdocs",
+                      help="mkdocs (Material for MkDocs, the default) or zensical")
     add = commands.add_parser(
         "add", help="store a pasted dump in seeds/ under a dated name and say what is new",
         description="Check the text of a Daily Papers page, store it as "
@@ -167,7 +168,7 @@ def _run(argv: list[str] | None) -> int:
         with project_lock(project.root):
             code = _build(project, args)
             if args.command == "site" and code == EXIT_OK:
-                code = _mkdocs(project)
+                code = _publish(project, args.engine)
             return code
     except GeneratorError as error:
         print(f"Error: {error}", file=sys.stderr)
@@ -217,15 +218,11 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                                   f"unchanged, {len(report.removed)} removed")
 
 
-def _mkdocs(project: Project) -> int:
-    """`mkdocs build --strict` of the project; its exit status."""
-    # No --quiet: it hides the warnings --strict must fail on (MkDocs 1.6 counts only the
-    # warnings it logs). The hook must not regenerate: this run just did, under its lock.
-    env = {name: value for name, value in os.environ.items() if name != REGENERATE_VARIABLE}
+def _publish(project: Project, engine_name: str) -> int:
+    """The engine's build of docs/ into site/, with its search index; its exit status."""
+    # Imported here: `build` and `check` never need the engine runner.
+    from .publish import engine_named, publish  # noqa: PLC0415
+
     sys.stdout.flush()
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict"]
-    try:
-        return subprocess.run(command, cwd=project.root, env=env, check=False).returncode
-    except OSError as error:
-        raise GeneratorError(f"cannot run MkDocs ({error}); run `make site` to install it"
-                             ) from None
+    print(publish(project.root, engine_named(engine_name)), file=sys.stderr)
+    return EXIT_OK

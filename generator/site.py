@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,11 +63,16 @@ FRONT_MATTER = ("title", "slug", "date", "authors", "org", "upvotes", "links", "
 
 
 def paper_meta(paper: Paper, site_url: str = DEFAULT_SITE_URL) -> dict:
-    """Front matter of a paper page: its export record's fields, a search boost, citation data."""
+    """Front matter of a paper page: its export record's fields, a search boost, citation data.
+
+    ``title`` is HTML (the text escaped): Material and Zensical print a front-matter title into
+    <title>, the header and Material's search index as it is, with no hook of ours to step in.
+    The exact text is in papers.json and in ``citation.title``.
+    """
     record = paper_record(paper)
     return {
-        **{key: record[key] for key in FRONT_MATTER}, "search": {"boost": 2},
-        "citation": citation_meta(paper, site_url),
+        **{key: record[key] for key in FRONT_MATTER}, "title": html.escape(record["title"], quote=True),
+        "search": {"boost": 2}, "citation": citation_meta(paper, site_url),
     }
 
 

@@ -84,3 +84,8 @@ def site_settings(root: Path) -> SiteSettings:
 def site_url(root: Path) -> str:
     """The site's public URL with a trailing slash, as ``mkdocs build`` will see it."""
     return site_settings(root).url
+
+
+def read_config(root: Path) -> dict:
+    """The project's mkdocs.yml as the engines read it (``!ENV`` resolved); empty when none."""
+    return _config(root / MKDOCS_FILE)

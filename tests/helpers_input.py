@@ -72,9 +72,9 @@ def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=120, check=False)
 
 
-def mkdocs_build(root: Path, search_engine: str = "auto") -> Path:
-    """A real ``mkdocs build --strict`` with the given search engine; returns the site folder."""
-    return build_with_mkdocs(root, env={"READING_LIST_SEARCH_ENGINE": search_engine})
+def mkdocs_build(root: Path, search_engine: str = "auto", engine: str = "mkdocs") -> Path:
+    """A real strict build (MkDocs or Zensical) with the given search; returns the site folder."""
+    return build_with_mkdocs(root, env={"READING_LIST_SEARCH_ENGINE": search_engine}, engine=engine)
 
 
 def snapshot(root: Path) -> dict[str, str]:

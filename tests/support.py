@@ -56,17 +56,24 @@ def copy_project(target: Path, seeds: list[Path] | None = None) -> Path:
     return target
 
 
-def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None) -> Path:
-    """Run the real ``mkdocs build --strict``; fail with its output; the built site's folder.
+def publish(project: Path, engine: str = "mkdocs", *extra: str,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m generator.publish`` (what `make site` runs after `docs`) in the project.
 
     A SITE_URL set in the developer's shell is left out (pass it in ``env`` to test one), so
     the tests build the same site on every machine.
     """
-    inherited = {name: value for name, value in os.environ.items() if name != "SITE_URL"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", *extra],
+    inherited = {name: value for name, value in os.environ.items() if name not in {"SITE_URL", "ENGINE"}}
+    return subprocess.run(
+        [sys.executable, "-m", "generator.publish", "--engine", engine, *extra],
         cwd=project, capture_output=True, text=True, check=False, timeout=300,
-        env={**inherited, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        env={**inherited, **(env or {})},
     )
-    assert result.returncode == 0, f"mkdocs build failed:\n{result.stdout}\n{result.stderr}"
+
+
+def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None,
+                 engine: str = "mkdocs") -> Path:
+    """Build the site as `make site` does (``mkdocs build --strict`` by default); its folder."""
+    result = publish(project, engine, *extra, env=env)
+    assert result.returncode == 0, f"{engine} build failed:\n{result.stdout}\n{result.stderr}"
     return project / "site"

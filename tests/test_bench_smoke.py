@@ -15,7 +15,8 @@ from bench.browser import filtered_search
 ROOT = Path(__file__).resolve().parent.parent
 MEASURES = (
     "papers", "read + merge (s)", "generate Markdown (s)", "MkDocs build (s)",
-    "search indexing (s), beside MkDocs", "total (s)", "ms per paper", "files written (docs/)", "site size",
+    "search indexing (s), beside MkDocs", "total (s)", "Zensical build + search instead (s) / peak (MB)",
+    "ms per paper", "files written (docs/)", "site size",
     "median paper page (HTML)", "first search download (compressed)",
     "first search results (ms): typed / cold", "peak memory (MB)",
     "rebuild, nothing changed: files rewritten", "rebuild, nothing changed: generate (s)",

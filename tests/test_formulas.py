@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from generator.formulas import ELEMENTS, MAX_FORMULA, formula, pieces, render
+from generator.formulas import ELEMENTS, MAX_FORMULA, formula, pieces, render, rendered, tree
 from generator.render import markdown_text
 
 
@@ -103,8 +103,6 @@ def test_pieces_keep_the_exact_source_of_each_formula() -> None:
 
 
 def test_tree_is_what_render_writes_as_nodes() -> None:
-    from generator.formulas import rendered, tree
-
     assert tree("plain text, no TeX") is None and not rendered("plain text")
     assert tree(r"a \$5 price") is None  # shown as written: nothing to build
     nodes = tree(r"x $a^2$ \textbf{y} 5\%")

@@ -156,13 +156,22 @@ def site_references(site: Path) -> list[Reference]:
 
 
 @pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real site, built from the seeds for a project-site URL."""
-    workdir = tmp_path_factory.mktemp("crawl")
-    return build_site(workdir, SITE_URL, workdir / "site")
+def built_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """The real site, built from the seeds for a project-site URL by the given engine."""
+    workdir = tmp_path_factory.mktemp(f"crawl-{request.param}")
+    return build_site(workdir, SITE_URL, workdir / "site", engine=request.param)
+
+
+# Zensical 0.0.73 resolves every relative link in a page's HTML against the page's source
+# file, not its URL: on papers/<slug>.md (URL papers/<slug>/) it turns "../../tags/x/" into
+# "../../../tags/x/". Links on index.md pages are right. Fixed by writing each page as
+# <url>/index.md (source folder = URL folder), a change of the docs/ layout still to make.
+ZENSICAL_LINKS = pytest.mark.xfail(strict=True, reason="Zensical rewrites relative links of non-index pages")
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("built_site", ["mkdocs", pytest.param("zensical", marks=ZENSICAL_LINKS)],
+                         indirect=True)
 def test_every_internal_link_and_asset_of_the_built_site_resolves(built_site: Path) -> None:
     """No page, sitemap entry, search entry or export URL points at a missing file or anchor."""
     references = site_references(built_site)
@@ -173,6 +182,7 @@ def test_every_internal_link_and_asset_of_the_built_site_resolves(built_site: Pa
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("built_site", ["mkdocs", "zensical"], indirect=True)
 def test_crawl_reaches_every_paper_page(built_site: Path) -> None:
     """Each paper page is linked from some index page, so a reader can find it by browsing."""
     linked = set()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,7 @@ from generator.build import Project, build_catalog, write_site
 from generator.errors import ConfigError
 from generator.pagefind_bundle import read_data_file
 from generator.search import PAGEFIND_FROM, choose_engine
-from tests.support import REAL_SEEDS, copy_project
+from tests.support import REAL_SEEDS, copy_project, publish
 
 
 @pytest.mark.parametrize(
@@ -45,15 +43,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def build(root: Path, engine: str, pagefind_from: int | None = None) -> subprocess.CompletedProcess:
     config = root / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
+    original = config.read_text(encoding="utf-8")
     if pagefind_from is not None:
-        text = text.replace("pagefind_from: 1000", f"pagefind_from: {pagefind_from}")
-    (root / "engine.yml").write_text(text, encoding="utf-8")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": engine}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", "engine.yml", "-d", f"site-{engine}"],
-        cwd=root, env=env, capture_output=True, text=True, check=False,
-    )
+        config.write_text(original.replace("pagefind_from: 1000", f"pagefind_from: {pagefind_from}"),
+                          encoding="utf-8")
+    try:
+        return publish(root, "mkdocs", "--site-dir", f"site-{engine}",
+                       env={"READING_LIST_SEARCH_ENGINE": engine})
+    finally:
+        config.write_text(original, encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -1,20 +1,18 @@
-"""The Pagefind index built from docs/ beside the MkDocs build: same records, clear failures."""
+"""The Pagefind index built from docs/ beside the engine's build: same records, clear failures."""
 
 from __future__ import annotations
 
 import gzip
 import json
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from generator.build import Project, build_catalog, write_site
 from generator.search import index_site, page_html
-from tests.support import REAL_SEEDS, copy_project
+from tests.support import REAL_SEEDS, copy_project, publish
 
 
 @pytest.fixture(scope="module")
@@ -25,14 +23,15 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def mkdocs_build(root: Path, site: str, temp: Path) -> subprocess.CompletedProcess:
-    """`mkdocs build --strict` with Pagefind, its temporary files kept in ``temp``."""
+    """`make site`'s publish step with Pagefind, its temporary files kept in ``temp``."""
     temp.mkdir(exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "READING_LIST_SEARCH_ENGINE": "pagefind",
-           "TMPDIR": str(temp)}
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", site],
-        cwd=root, env=env, capture_output=True, text=True, check=False, timeout=300,
-    )
+    return publish(root, "mkdocs", "--site-dir", site,
+                   env={"READING_LIST_SEARCH_ENGINE": "pagefind", "TMPDIR": str(temp)})
+
+
+def leftovers(root: Path, temp: Path) -> list[str]:
+    """Scratch folders a build left behind: its building folder beside site/, or in TMPDIR."""
+    return sorted(path.name for path in [*root.glob(".site-*"), *temp.iterdir()])
 
 
 def fragments(bundle: Path) -> dict[str, dict]:
@@ -59,7 +58,7 @@ def test_records_match_pagefind_crawling_the_built_site(project: Path, tmp_path:
     assert len(ours) == 89
     assert ours == theirs
     # The staging folder is gone once its bundle moved into the site.
-    assert list((tmp_path / "tmp").iterdir()) == []
+    assert leftovers(project, tmp_path / "tmp") == []
 
 
 def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: Path) -> None:
@@ -74,7 +73,8 @@ def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: 
     assert len(errors) == 1, done.stderr
     assert "zz-unreadable.md" in errors[0]
     assert "Traceback" not in done.stderr
-    assert list((tmp_path / "tmp").iterdir()) == []
+    assert leftovers(project, tmp_path / "tmp") == []
+    assert not (project / "site-broken").exists()
 
 
 def test_markdown_headings_become_the_built_headings() -> None:

@@ -31,10 +31,11 @@ DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 TIMEOUT_MS = 10_000
 
 
-@pytest.fixture(scope="session", params=["root", "subpath"])
+@pytest.fixture(scope="session", params=["root", "subpath", "zensical"])
 def served_site(request: pytest.FixtureRequest,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The site built from the real seeds, served at the server root or under a sub-path."""
+    """The site built from the real seeds, served at the server root or under a sub-path;
+    "zensical" is the sub-path layout built by Zensical (one build for the whole session)."""
     workdir = tmp_path_factory.mktemp(f"site-{request.param}")
     www = workdir / "www"
     # The server starts first so the site is built for the exact URL it is read at (SITE_URL).
@@ -43,7 +44,8 @@ def served_site(request: pytest.FixtureRequest,
             url, folder = origin, www
         else:
             url, folder = origin + SUBPATH, www / SUBPATH.strip("/")
-        build_site(workdir, url, folder)
+        engine = "zensical" if request.param == "zensical" else "mkdocs"
+        build_site(workdir, url, folder, engine=engine)
         yield ServedSite(name=request.param, url=url, folder=folder)
 
 
@@ -89,8 +91,12 @@ def _watch(context: BrowserContext, site: ServedSite, problems: list[str]) -> No
 
 
 @pytest.fixture
-def open_reader(browser: Browser, served_site: ServedSite) -> Iterator[OpenReader]:
+def open_reader(browser: Browser, served_site: ServedSite,
+                request: pytest.FixtureRequest) -> Iterator[OpenReader]:
     """Open readers (fresh contexts) on the served site; fails the test on any problem seen."""
+    marker = request.node.get_closest_marker("mkdocs_only")
+    if served_site.name == "zensical" and marker:
+        pytest.xfail(marker.kwargs.get("reason", "not passing under Zensical yet"))
     readers: list[tuple[BrowserContext, Reader]] = []
 
     def open_reader(viewport: ViewportSize = DESKTOP, **options: object) -> Reader:

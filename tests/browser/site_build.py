@@ -36,7 +36,7 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
     return skipped
 
 
-def build_site(workdir: Path, site_url: str, output: Path,
+def build_site(workdir: Path, site_url: str, output: Path, engine: str = "mkdocs",
                env: dict[str, str] | None = None) -> Path:
     """Copy the project to workdir, then run the same two steps as `make site` into output."""
     project = workdir / "project"
@@ -44,8 +44,8 @@ def build_site(workdir: Path, site_url: str, output: Path,
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     steps = [
         [sys.executable, "-m", "generator", "build", "--quiet", "--root", str(project)],
-        [sys.executable, "-m", "mkdocs", "build", "--strict",
-         "--config-file", str(project / "mkdocs.yml"), "--site-dir", str(output)],
+        [sys.executable, "-m", "generator.publish", "--engine", engine,
+         "--root", str(project), "--site-dir", str(output)],
     ]
     for step in steps:
         done = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True,

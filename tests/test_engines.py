@@ -1,0 +1,92 @@
+"""Either engine publishes the same pages; an unknown, missing or failing one says what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator import publish as publishing
+from generator.build import Project, build_catalog, write_site
+from generator.errors import ConfigError
+from generator.publish import ENGINES, Engine, PublishError, engine_named, search_for
+from tests.support import REAL_SEEDS, copy_project, publish
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("engines"), REAL_SEEDS)
+    write_site(build_catalog(Project(root=root)), Project(root=root))
+    return root
+
+
+def pages(site: Path) -> set[str]:
+    """Every page URL of a built site (folder of an index.html), relative to its root."""
+    return {str(page.parent.relative_to(site)) for page in site.rglob("index.html")
+            if not page.is_relative_to(site / "assets")}
+
+
+@pytest.mark.slow
+def test_both_engines_publish_every_page_at_the_same_url(project: Path) -> None:
+    """Zensical's site has MkDocs' page URLs, the data export, and a Pagefind index."""
+    built = {}
+    for engine in ("mkdocs", "zensical"):
+        done = publish(project, engine, "--site-dir", f"site-{engine}")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert f"site-{engine}/: built with {engine} in" in done.stderr.splitlines()[-1]
+        built[engine] = project / f"site-{engine}"
+    assert pages(built["mkdocs"]) == pages(built["zensical"])
+    assert sum(url.startswith("papers/") for url in pages(built["zensical"])) > 200
+    assert (built["mkdocs"] / "papers.json").read_bytes() == (built["zensical"] / "papers.json").read_bytes()
+    # Zensical searches with Pagefind at any size; MkDocs with Material's own under 1,000.
+    home = (built["zensical"] / "index.html").read_text(encoding="utf-8")
+    assert 'class="md-search paper-search"' in home and 'data-md-component="search"' not in home
+    assert (built["zensical"] / "pagefind" / "pagefind-entry.json").is_file()
+    assert not list(project.glob(".site-*"))
+
+
+def test_unknown_engine_is_one_line_and_leaves_the_site(project: Path) -> None:
+    (project / "site").mkdir(exist_ok=True)
+    (project / "site" / "marker").write_text("previous", encoding="utf-8")
+    done = publish(project, "hugo")
+    assert done.returncode == 1
+    assert done.stderr == ("Error: unknown engine 'hugo': use ENGINE=mkdocs or ENGINE=zensical "
+                           "(make site ENGINE=zensical)\n")
+    assert (project / "site" / "marker").read_text(encoding="utf-8") == "previous"
+
+
+def test_missing_engine_says_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(ENGINES, "gone", Engine("gone", "no_such_engine_module", "gone", ("build",),
+                                                ("serve",), native_search=False))
+    with pytest.raises(PublishError, match=r"^engine 'gone' is not installed: run `make site` once"):
+        engine_named("gone")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_failing_engine_leaves_the_previous_site_whole(project: Path, engine: str) -> None:
+    """A build that fails (a broken mkdocs.yml) keeps site/ as it was, and no scratch folder."""
+    (project / "site").mkdir(exist_ok=True)
+    (project / "site" / "marker").write_text("previous", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    original = config.read_text(encoding="utf-8")
+    config.write_text(original.replace("theme:\n  name: material\n", "theme:\n  name: no-such-theme\n"),
+                      encoding="utf-8")
+    try:
+        done = publish(project, engine)
+    finally:
+        config.write_text(original, encoding="utf-8")
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"Error: {engine} build failed (exit ")
+    assert last.endswith("fix what it reports above and run it again; site/ was left as it was")
+    assert (project / "site" / "marker").read_text(encoding="utf-8") == "previous"
+    assert not list(project.glob(".site-*"))
+
+
+def test_zensical_gets_pagefind_and_refuses_material_search(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert search_for(ENGINES["zensical"], project, 10) == "pagefind"
+    assert search_for(ENGINES["mkdocs"], project, 10) == "material"
+    monkeypatch.setenv(publishing.ENGINE_VARIABLE, "material")
+    with pytest.raises(ConfigError, match="'material' is Material for MkDocs' plugin, which zensical does not run"):
+        search_for(ENGINES["zensical"], project, 10)
