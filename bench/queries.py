@@ -392,6 +392,30 @@ def misses(answers: list[Answer], limit: int = 12) -> list[str]:
             for a in answers if wanted(a.query) not in a.paths][:limit]
 
 
+def load_scores(work: Path) -> dict[str, dict[str, dict[str, Score]]]:
+    """The scores of a run, read back from its answers.json."""
+    raw = json.loads((work / "answers.json").read_text(encoding="utf-8"))
+    return {corpus: {engine: score([Answer(Query(**a["query"]), a["paths"], a["ms"]) for a in answers])
+                     for engine, answers in engines.items()} for corpus, engines in raw.items()}
+
+
+def compare(before: dict[str, dict[str, dict[str, Score]]],
+            after: dict[str, dict[str, dict[str, Score]]]) -> str:
+    """One Markdown table of two runs on the same queries: hit@1 and hit@5 before → after."""
+    lines = ["| papers | engine | kind | queries | hit@1 before → after | hit@5 before → after "
+             "| ms to results (median / p90) after |", "| --- | --- | --- | ---: | ---: | ---: | ---: |"]
+    for corpus, engines in after.items():
+        for engine, scores in engines.items():
+            for kind, s in scores.items():
+                b = before.get(corpus, {}).get(engine, {}).get(kind, Score())
+                name = f"**{kind}**" if kind == "all" else kind
+                lines.append(f"| {corpus} | {engine} | {name} | {s.queries} "
+                             f"| {_percent(b.hit1, b.queries)} → {_percent(s.hit1, s.queries)} "
+                             f"| {_percent(b.hit5, b.queries)} → {_percent(s.hit5, s.queries)} "
+                             f"| {s.median_ms:.0f} / {s.p90_ms:.0f} |")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build each corpus with each engine, type the queries, print hit@1/hit@5 and times."""
     parser = argparse.ArgumentParser(prog="python -m bench.queries", description=__doc__)
@@ -405,7 +429,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--typed-keys", type=int, default=TYPED_KEYS,
                         help="last keys of each query typed one by one (the rest filled in)")
     parser.add_argument("--show-misses", action="store_true", help="list some missed queries")
+    parser.add_argument("--compare", type=Path, metavar="BEFORE",
+                        help="print no new run: WORK's answers against those of an earlier run's folder")
     args = parser.parse_args(argv)
+    if args.compare:
+        print(compare(load_scores(args.compare), load_scores(args.work)))
+        return 0
     results: dict[str, dict[str, dict[str, Score]]] = {}
     raw: dict[str, dict[str, list]] = {}
     with chromium() as browser:
