@@ -29,6 +29,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from playwright.sync_api import Browser, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from generator.search import ENGINE_VARIABLE
 
@@ -347,9 +348,15 @@ def search_site(browser: Browser, site: Path, queries: list[Query],
             prefix = urlsplit(base).path
             answers = []
             for query in queries:
-                ms = _ask(page, query.text, TIMEOUT_MS, typed)
-                answers.append(Answer(query, page.evaluate(RESULTS), ms))
-                answers[-1].paths = [path.removeprefix(prefix) for path in answers[-1].paths]
+                try:
+                    ms = _ask(page, query.text, TIMEOUT_MS, typed)
+                except PlaywrightTimeout:
+                    # No answer in time (Material's worker at 10,000 papers, on a loaded
+                    # machine): a miss, timed at the limit, and the run goes on.
+                    answers.append(Answer(query, [], float(TIMEOUT_MS)))
+                    continue
+                paths = [path.removeprefix(prefix) for path in page.evaluate(RESULTS)]
+                answers.append(Answer(query, paths, ms))
         finally:
             page.close()
     return answers
@@ -459,10 +466,10 @@ def main(argv: list[str] | None = None) -> int:
                 if args.show_misses:
                     for line in misses(answers):
                         print(f"    miss {line}", file=sys.stderr)
-    (args.work / "answers.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
-    text = table(results)
-    (args.work / "report.md").write_text(text + "\n", encoding="utf-8")
-    print(text)
+                # Written after each site, so a long run's figures survive its interruption.
+                (args.work / "answers.json").write_text(json.dumps(raw, indent=1), encoding="utf-8")
+                (args.work / "report.md").write_text(table(results) + "\n", encoding="utf-8")
+    print(table(results))
     return 0
 
 
