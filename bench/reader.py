@@ -72,6 +72,14 @@ class _Bytes:
         """Nothing to release."""
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Chromium drops connections it no longer needs (a page closed mid-load): not an error."""
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_gzipped(site: Path) -> Iterator[str]:
     """Serve a built site gzipped at http://127.0.0.1:PORT/<sub-path>/ for the duration."""
@@ -79,7 +87,7 @@ def serve_gzipped(site: Path) -> Iterator[str]:
         (Path(folder) / SUB_PATH).symlink_to(site.resolve(), target_is_directory=True)
         handler = functools.partial(type("Handler", (_GzipHandler,), {"cache": {}}),
                                     directory=folder)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        server = _Server(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
