@@ -162,16 +162,8 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixture
     return build_site(workdir, SITE_URL, workdir / "site", engine=request.param)
 
 
-# Zensical 0.0.73 resolves every relative link in a page's HTML against the page's source
-# file, not its URL: on papers/<slug>.md (URL papers/<slug>/) it turns "../../tags/x/" into
-# "../../../tags/x/". Links on index.md pages are right. Fixed by writing each page as
-# <url>/index.md (source folder = URL folder), a change of the docs/ layout still to make.
-ZENSICAL_LINKS = pytest.mark.xfail(strict=True, reason="Zensical rewrites relative links of non-index pages")
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("built_site", ["mkdocs", pytest.param("zensical", marks=ZENSICAL_LINKS)],
-                         indirect=True)
+@pytest.mark.parametrize("built_site", ["mkdocs", "zensical"], indirect=True)
 def test_every_internal_link_and_asset_of_the_built_site_resolves(built_site: Path) -> None:
     """No page, sitemap entry, search entry or export URL points at a missing file or anchor."""
     references = site_references(built_site)

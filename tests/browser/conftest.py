@@ -91,12 +91,8 @@ def _watch(context: BrowserContext, site: ServedSite, problems: list[str]) -> No
 
 
 @pytest.fixture
-def open_reader(browser: Browser, served_site: ServedSite,
-                request: pytest.FixtureRequest) -> Iterator[OpenReader]:
+def open_reader(browser: Browser, served_site: ServedSite) -> Iterator[OpenReader]:
     """Open readers (fresh contexts) on the served site; fails the test on any problem seen."""
-    marker = request.node.get_closest_marker("mkdocs_only")
-    if served_site.name == "zensical" and marker:
-        pytest.xfail(marker.kwargs.get("reason", "not passing under Zensical yet"))
     readers: list[tuple[BrowserContext, Reader]] = []
 
     def open_reader(viewport: ViewportSize = DESKTOP, **options: object) -> Reader:
