@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,10 @@ from generator.build import Project, build_catalog, write_site
 from generator.errors import ConfigError
 from generator.publish import ENGINES, Engine, PublishError, engine_named, search_for
 from tests.support import REAL_SEEDS, copy_project, publish
+
+# Every page URL the real seeds publish; published URLs never change, so a change here is a
+# broken link for every reader who kept one (refresh with `make golden` only for new pages).
+URLS = Path(__file__).parent / "golden" / "urls.txt"
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +41,9 @@ def test_both_engines_publish_every_page_at_the_same_url(project: Path) -> None:
         assert f"site-{engine}/: built with {engine} in" in done.stderr.splitlines()[-1]
         built[engine] = project / f"site-{engine}"
     assert pages(built["mkdocs"]) == pages(built["zensical"])
+    if os.environ.get("UPDATE_GOLDEN"):
+        URLS.write_text("".join(f"{url}\n" for url in sorted(pages(built["mkdocs"]))), encoding="utf-8")
+    assert sorted(pages(built["mkdocs"])) == URLS.read_text(encoding="utf-8").splitlines()
     assert sum(url.startswith("papers/") for url in pages(built["zensical"])) > 200
     assert (built["mkdocs"] / "papers.json").read_bytes() == (built["zensical"] / "papers.json").read_bytes()
     # Zensical searches with Pagefind at any size; MkDocs with Material's own under 1,000.
