@@ -129,7 +129,7 @@ def test_tag_pages_list_exactly_their_papers(site: Path, export: list[dict]) -> 
                        if line.startswith("# "))
         name = heading.removeprefix("# ").replace("\\", "")
         expected = sorted(by_tag[name], key=lambda r: (r["date"] is None, r["date"] or ""))
-        shown = list_slugs(site / "site", f"tags/{tag_page.stem}")
+        shown = list_slugs(site / "site", f"tags/{tag_page.parent.name}")
         assert sorted(shown) == sorted(r["slug"] for r in by_tag[name]), name
         dates = {r["slug"]: r["date"] or "" for r in expected}
         dated = [dates[s] for s in shown if dates[s]]
