@@ -63,6 +63,8 @@ clean:
 		docs/reading docs/lists docs/stats docs/feed.xml docs/feed.json \
 		docs/.generated.json docs/.generated-inputs.json .reading-list.lock
 
-## golden: refresh the golden files after an intended change to page templates
+## golden: refresh the golden files after an intended change to page templates (or to the
+##   list of published URLs, tests/golden/urls.txt: only ever by adding pages)
 golden: $(STAMP)
-	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py \
+		tests/test_engines.py::test_both_engines_publish_every_page_at_the_same_url

@@ -31,6 +31,7 @@ import yaml
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+from generator.layout import paper_files
 from generator.search import ENGINE_VARIABLE
 
 from .browser import chromium, serve
@@ -167,11 +168,11 @@ def read_papers(docs: Path) -> list[Paper]:
     """The papers of a generated docs/ folder: slug, title and abstract from the front matter."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     papers = []
-    for page in sorted((docs / "papers").glob("*.md")):
+    for page in paper_files(docs):
         match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
         meta = yaml.load(match.group(1), Loader=loader) if match else {}
         citation = meta.get("citation") or {}
-        papers.append(Paper(page.stem, str(meta.get("title", "")), str(citation.get("abstract", ""))))
+        papers.append(Paper(page.parent.name, str(meta.get("title", "")), str(citation.get("abstract", ""))))
     return papers
 
 

@@ -18,6 +18,7 @@ from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 
+from generator.layout import INDEX, PAPERS, paper_file, paper_files
 from generator.search import DONE, ENGINE_VARIABLE
 
 from .browser import first_search
@@ -229,8 +230,8 @@ def classify(written: list[str], new_slugs: set[str], before: dict[str, str],
     kinds = {"new paper pages": 0, "old paper pages, related list only": 0,
              "old paper pages, other changes": 0, "index pages": 0, "data and feeds": 0}
     for path in written:
-        if path.startswith("papers/") and path.endswith(".md"):
-            if path[7:-3] in new_slugs:
+        if path.startswith(f"{PAPERS}/") and path.endswith(f"/{INDEX}"):
+            if path.removeprefix(f"{PAPERS}/").removesuffix(f"/{INDEX}") in new_slugs:
                 kind = "new paper pages"
             else:
                 now = (docs / path).read_text(encoding="utf-8")
@@ -293,8 +294,8 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     result.rerun_written, result.rerun_generate_s = len(rerun["written"]), rerun_step.seconds
     log(f"[{size}] add a dump of {ADDED} papers")
     before = set(json.loads((project / "seeds" / "slugs.json").read_text(encoding="utf-8")))
-    pages = {f"papers/{page.name}": page.read_text(encoding="utf-8")
-             for page in (project / "docs" / "papers").glob("*.md")}
+    pages = {paper_file(page.parent.name): page.read_text(encoding="utf-8")
+             for page in paper_files(project / "docs")}
     for dump in (project / "added").iterdir():
         shutil.copy(dump, project / "seeds" / dump.name)
     _, added = generate(project)

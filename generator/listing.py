@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from . import formulas
+from .layout import INDEX, page_file
 from .model import Paper
 
 PAGE_SIZE = 100
@@ -189,9 +190,9 @@ class PaperList:
     """A list of papers in server order, published as pages under one folder."""
 
     list_id: str
-    # Page 1's file under docs/: "tags/robotics.md" or "code/index.md"; later pages go in
-    # the folder its URL names ("tags/robotics/2.md"), where nothing else is written but
-    # feeds, so no tag, month or paper slug can take their place.
+    # Page 1's file under docs/: "tags/robotics/index.md" or "code/index.md"; later pages go
+    # in the folder its URL names ("tags/robotics/2/index.md"), where nothing else is written
+    # but feeds, so no tag, month or paper slug can take their place.
     first_page: str
     cards: list[Card]
     order: Order = NEWEST
@@ -199,11 +200,11 @@ class PaperList:
     @property
     def folder(self) -> str:
         """The URL folder of page 1 (no slash at the end)."""
-        return self.first_page.removesuffix(".md").removesuffix("/index")
+        return self.first_page.removesuffix(INDEX).removesuffix("/")
 
     def page_path(self, number: int) -> str:
         """File of page ``number`` under docs/."""
-        return self.first_page if number == 1 else f"{self.folder}/{number}.md"
+        return self.first_page if number == 1 else page_file(f"{self.folder}/{number}")
 
     def page_url(self, number: int) -> str:
         """Site-relative URL of page ``number``."""

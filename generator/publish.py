@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ConfigError, GeneratorError
-from .search import ENGINE_VARIABLE, PAGEFIND_FROM, PAPERS, choose_engine, enabled
+from .layout import paper_files
+from .search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
 from .siteconfig import read_config
 
 # mkdocs.yml reads these two with !ENV (see its site_dir and plugins lines).
@@ -98,7 +99,7 @@ def engine_environment(engine: Engine, site_dir: Path, search: str) -> dict[str,
 
 
 def _start_indexing(root: Path, docs: Path, staging: Path, language: str) -> subprocess.Popen[str]:
-    """Index docs/papers/*.md with Pagefind in a process of its own, beside the engine's build."""
+    """Index docs/papers/<slug>/index.md with Pagefind in a process of its own, beside the engine's build."""
     package_root = Path(__file__).resolve().parent.parent
     command = [sys.executable, "-m", "generator.search", str(docs.resolve()), str(staging / SITE),
                "--language", language]
@@ -158,7 +159,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
     config = read_config(root)
     docs = root / str(config.get("docs_dir") or "docs")
     target = (target or root / SITE).resolve()
-    papers = sum(1 for _ in (docs / PAPERS).glob("*.md"))
+    papers = len(paper_files(docs))
     search = search_for(engine, root, papers)
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
     language = str(theme.get("language") or "en")

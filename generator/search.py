@@ -1,7 +1,7 @@
 """Site search: a Pagefind index of the paper pages, in small chunks, in shards.
 
-The index is built from the generated Markdown pages (docs/papers/*.md), not from the built
-site, so a process of its own can write it while MkDocs renders the site (see
+The index is built from the generated Markdown pages (docs/papers/<slug>/index.md), not from
+the built site, so a process of its own can write it while MkDocs renders the site (see
 generator/mkdocs_hooks.py). A paper page's body is the generator's HTML blocks between
 Markdown headings: the title, the date, the filters (`data-pagefind-filter`) and the parts to
 leave out (`data-pagefind-ignore`) reach Pagefind as MkDocs passes them into the built page.
@@ -31,10 +31,10 @@ from markdown import Markdown
 
 from .errors import ConfigError, GeneratorError
 from .html_blocks import put_back, set_aside
+from .layout import PAPERS, paper_files
 from .pagefind_bundle import put_in_order
 
 # Only paper pages are indexed: index pages list thousands of titles and would drown results.
-PAPERS = "papers"
 # What is indexed on a paper page: its article (Material's class), without header or nav.
 ROOT_SELECTOR = "article.md-content__inner"
 BUNDLE = "pagefind"
@@ -167,12 +167,12 @@ def page_html(markdown: str, language: str) -> str:
 
 
 def write_pages(docs: Path, out: Path, language: str = "en") -> int:
-    """Write docs/papers/*.md as minimal HTML pages where MkDocs puts them under ``out``."""
+    """Write docs/papers/<slug>/index.md as minimal HTML pages where the engines put them."""
     (out / PAPERS).mkdir(parents=True)
-    pages = sorted((docs / PAPERS).glob("*.md"))
+    pages = paper_files(docs)
     for page in pages:
         # The same path as the built page, so Pagefind gives each record the site's URL.
-        target = out / PAPERS / page.stem / "index.html"
+        target = out / PAPERS / page.parent.name / "index.html"
         target.parent.mkdir()
         target.write_text(page_html(page.read_text(encoding="utf-8"), language), encoding="utf-8")
     return len(pages)
@@ -188,7 +188,7 @@ def _scratch() -> str | None:
 
 
 def index_pages(docs: Path, out: Path, language: str = "en") -> int:
-    """The search bundles of docs/papers/*.md written into ``out/pagefind*/``; pages indexed."""
+    """The search bundles of docs/papers/<slug>/index.md written into ``out/pagefind*/``; pages indexed."""
     with tempfile.TemporaryDirectory(prefix="reading-list-pages-", dir=_scratch()) as scratch:
         pages = write_pages(docs, Path(scratch), language)
         index_site(Path(scratch), out)
@@ -198,7 +198,7 @@ def index_pages(docs: Path, out: Path, language: str = "en") -> int:
 def main(argv: list[str] | None = None) -> int:
     """``python -m generator.search DOCS OUT``: index the paper pages; one line on failure."""
     parser = argparse.ArgumentParser(prog="python -m generator.search", description=__doc__)
-    parser.add_argument("docs", type=Path, help="the docs folder holding papers/*.md")
+    parser.add_argument("docs", type=Path, help="the docs folder holding papers/<slug>/index.md")
     parser.add_argument("out", type=Path, help="a folder of its own, to write pagefind*/ into")
     parser.add_argument("--language", default="en", help="the site's language (theme.language)")
     args = parser.parse_args(argv)

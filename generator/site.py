@@ -11,6 +11,7 @@ from typing import Any
 from .citation import citation_meta, lookup_links
 from .export import export_json, paper_record
 from .feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
+from .layout import INDEX, PAPERS, page_file, paper_file
 from .listing import BY_TITLE, NEWEST, STATUS_LABELS, Card, Order, PaperList, card, list_data
 from .model import Paper
 from .render import render
@@ -41,16 +42,17 @@ class ListSpec:
 
 
 def write_order(path: str) -> int:
-    """Paper pages, then listings, then folder indexes, then home and export.
+    """Paper pages, then listings, then top-level folder indexes, then home and export.
 
     Pages are written before the pages that link to them, so a build stopped half-way
     leaves no listing pointing at a page that is not there yet.
     """
-    if path.startswith("papers/"):
+    if path.startswith(f"{PAPERS}/"):
         return 0
-    if path in ("index.md", "papers.json"):
+    if path in (INDEX, "papers.json"):
         return 3
-    return 2 if path.endswith("/index.md") else 1
+    # "tags/index.md" links to "tags/<slug>/index.md", which is a listing.
+    return 2 if path.count("/") == 1 and path.endswith(f"/{INDEX}") else 1
 
 
 def newest_first(papers: list[Paper]) -> list[Paper]:
@@ -107,8 +109,8 @@ def reading_lists(ordered: list[Paper], papers: list[Paper]) -> list[ListSpec]:
     read = [p for p in ordered if p.curation.status == "read"]
     return [
         ListSpec("reading-queue", "reading/index.md", queue, "queue.md.j2", QUEUE),
-        ListSpec("reading-read", "reading/read.md", read, "read.md.j2"),
-        ListSpec("reading-favourites", "reading/favourites.md", favourites(papers),
+        ListSpec("reading-read", page_file("reading/read"), read, "read.md.j2"),
+        ListSpec("reading-favourites", page_file("reading/favourites"), favourites(papers),
                  "favourites.md.j2", BEST_RATED),
     ]
 
@@ -136,13 +138,13 @@ def month_lists(ordered: list[Paper]) -> list[ListSpec]:
         if paper.date:
             months[(paper.date.year, paper.date.month)].append(paper)
     specs = [
-        ListSpec(f"date-{year}-{month:02d}", f"dates/{year}/{month:02d}.md", months[(year, month)],
+        ListSpec(f"date-{year}-{month:02d}", page_file(f"dates/{year}/{month:02d}"), months[(year, month)],
                  "month.md.j2", context={"month": dt.date(year, month, 1).strftime("%B %Y")})
         for year, month in sorted(months, reverse=True)
     ]
     undated = [paper for paper in ordered if not paper.date]
     if undated:
-        specs.append(ListSpec("date-unknown", "dates/unknown.md", undated, "undated.md.j2"))
+        specs.append(ListSpec("date-unknown", page_file("dates/unknown"), undated, "undated.md.j2"))
     return specs
 
 
@@ -213,7 +215,7 @@ def site_pages(
     with_code = [paper for paper in sorted(papers, key=lambda p: p.title.casefold()) if paper.has_code]
     by_slug = {paper.slug: paper for paper in papers}
     pages = {
-        f"papers/{paper.slug}.md": render_paper(paper, tags_by_name, by_slug, site_url)
+        paper_file(paper.slug): render_paper(paper, tags_by_name, by_slug, site_url)
         for paper in papers
     }
     dump_name, captured = latest_dump or (None, None)
@@ -242,11 +244,11 @@ def site_pages(
     )
     for tag in tags:
         feeds = {"rss": f"tags/{tag.slug}/{RSS_FILE}", "json": f"tags/{tag.slug}/{JSON_FILE}"}
-        spec = ListSpec(f"tag-{tag.slug}", f"tags/{tag.slug}.md", by_tag[tag.name], "tag.md.j2",
+        spec = ListSpec(f"tag-{tag.slug}", page_file(f"tags/{tag.slug}"), by_tag[tag.name], "tag.md.j2",
                         context={"tag": tag})
         pages.update(list_pages(spec, cards, {"feeds": feeds}))
         pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
-    pages.update(list_pages(ListSpec("untagged", "tags/untagged.md", untagged, "untagged.md.j2"),
+    pages.update(list_pages(ListSpec("untagged", page_file("tags/untagged"), untagged, "untagged.md.j2"),
                             cards))
     pages["dates/index.md"] = render(
         "dates.md.j2", years=date_overview(ordered), undated=len(ordered) - len(dated),

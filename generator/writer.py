@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 from .errors import WriteError
 
 MANIFEST = ".generated.json"
+INDEX = "index.md"
 # The temporary file atomic_write writes beside ``name`` (mkstemp's eight random characters).
 _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[a-z0-9_]{8}\.tmp")
 
@@ -25,8 +26,10 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
-    # Paths left alone: a file of the user's is there (see Writer._theirs).
+    # Paths left alone: a file of the user's is there, or at the same URL (see Writer._theirs).
     refused: list[str] = field(default_factory=list)
+    # The user's file in the way of each refused path.
+    blocked_by: dict[str, str] = field(default_factory=dict)
 
 
 def atomic_write(path: Path, data: bytes, folders: set[Path] | None = None) -> None:
@@ -138,7 +141,8 @@ class Writer:
             targets[key] = relative
         previous = self.previous()
         exists = {relative: os.path.lexists(path) for relative, path in paths.items()}
-        report.refused = self._theirs(files, paths, exists, set(previous))
+        report.blocked_by = self._theirs(files, paths, exists, set(previous))
+        report.refused = sorted(report.blocked_by)
         ours = {relative: text for relative, text in files.items() if relative not in report.refused}
         if not dry_run:
             # Record what this run may create before creating it: a run stopped half-way
@@ -182,10 +186,10 @@ class Writer:
         if report.refused and not dry_run:
             # Raised once every other file is written: the site is whole but for these paths.
             raise WriteError("\n".join(
-                f"{self.root / relative}: not written: this file is yours ({self.root / MANIFEST} "
-                "does not list it), so it stays as it is; move your text elsewhere (a paper's "
-                "note goes in curation.yml, 'note:') or rename the file, then build again; if an "
-                "earlier build made it, delete it" for relative in report.refused))
+                f"{self.root / report.blocked_by[relative]}: not written: this file is yours "
+                f"({self.root / MANIFEST} does not list it), so it stays as it is; move your text "
+                "elsewhere (a paper's note goes in curation.yml, 'note:') or rename the file, then "
+                "build again; if an earlier build made it, delete it" for relative in report.refused))
         return report
 
     def _clean(self, previous: list[str], files: dict[str, str]) -> None:
@@ -197,17 +201,22 @@ class Writer:
         for folder, owned in names.items():
             remove_stale_temporaries(folder, owned.__contains__)
 
-    @staticmethod
-    def _theirs(files: dict[str, str], paths: dict[str, Path], exists: dict[str, bool],
-                recorded: set[str]) -> list[str]:
-        """Paths to write that hold a file of the user's: there, but never written by us.
+    def _theirs(self, files: dict[str, str], paths: dict[str, Path], exists: dict[str, bool],
+                recorded: set[str]) -> dict[str, str]:
+        """Paths to write that a file of the user's is in the way of, each with that file.
 
         A file the manifest does not list is the user's (a note put in docs/papers/), unless
         it already holds exactly what would be written: that is a page of ours whose
-        manifest was lost, adopted again without a change.
+        manifest was lost, adopted again without a change. ``x.md`` is in the way of
+        ``x/index.md`` too: both are published at the URL ``x/``.
         """
-        theirs = []
+        theirs = {}
         for relative in sorted(files):
+            twin = _url_twin(relative)
+            if twin and twin not in recorded and twin not in files and os.path.lexists(
+                    self.root / twin):
+                theirs[relative] = twin
+                continue
             if not exists[relative] or relative in recorded:
                 continue
             path = paths[relative]
@@ -216,13 +225,19 @@ class Writer:
             except OSError:
                 ours = False
             if not ours:
-                theirs.append(relative)
+                theirs[relative] = relative
         return theirs
 
     def _record(self, paths: list[str], recorded: list[str]) -> None:
         """Write the manifest when it would change."""
         if paths != sorted(recorded) or not (self.root / MANIFEST).exists():
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
+
+
+def _url_twin(relative: str) -> str | None:
+    """The other file published at the URL of a folder's ``index.md``: ``x/index.md`` → ``x.md``."""
+    folder, _, name = relative.rpartition("/")
+    return f"{folder}.md" if folder and name == INDEX else None
 
 
 def _prune(folders: set[Path], root: Path) -> None:

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
 
 from generator.build import Project
+from tests.browser.reader import ServedSite
+from tests.browser.site_build import build_site, serve
 from tests.support import ROOT
+
+# A GitHub project site lives under /<repo>/: the sub-path layouts serve the site there,
+# with nothing at the server root, so any link that escapes the sub-path is a 404.
+SUBPATH = "reading-list/"
+# The real site's layouts: at the server root or under a sub-path, by MkDocs or Zensical.
+LAYOUTS = {"root": ("mkdocs", False), "subpath": ("mkdocs", True), "zensical": ("zensical", True)}
 
 
 @pytest.fixture
@@ -33,3 +42,30 @@ def make_project(tmp_path: Path) -> Callable[..., Project]:
         return Project(root=tmp_path)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], ServedSite]]:
+    """The site built from the real seeds in a layout (see LAYOUTS), served on 127.0.0.1.
+
+    Each layout is built once for the whole session, on first use, and shared by the link
+    crawl, the engine comparison and the browser tests: the real build is the slow part.
+    """
+    built: dict[str, ServedSite] = {}
+    with ExitStack() as servers:
+
+        def site(layout: str) -> ServedSite:
+            if layout not in built:
+                engine, under_subpath = LAYOUTS[layout]
+                workdir = tmp_path_factory.mktemp(f"site-{layout}")
+                www = workdir / "www"
+                # The server starts first so the site is built for the exact URL it is read
+                # at (SITE_URL).
+                origin = servers.enter_context(serve(www))
+                url, folder = (origin + SUBPATH, www / SUBPATH.strip("/")) if under_subpath \
+                    else (origin, www)
+                build_site(workdir, url, folder, engine=engine)
+                built[layout] = ServedSite(name=layout, url=url, folder=folder)
+            return built[layout]
+
+        yield site

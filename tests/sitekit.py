@@ -116,7 +116,7 @@ CURATION = f"""\
 # My reading list: one entry per paper slug.
 {slug(ROBOT_A.title)}:
   note: |
-    **Must read.** Compare with [the tactile paper]({slug(ROBOT_B.title)}.md).
+    **Must read.** Compare with [the tactile paper](../{slug(ROBOT_B.title)}/index.md).
   rating: 5
   status: read
   featured: true

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html.parser import HTMLParser
-from pathlib import Path
 from urllib.parse import quote_plus
 
 import pytest
 
+from tests.browser.reader import ServedSite
 from tests.sitekit import (
     ODD,
-    REPO,
     ROBOT_A,
     SITE_URL,
     UNDATED,
     built_site,
     exported,
-    generate,
-    mkdocs_build,
-    new_project,
     page_html,
     slug,
 )
@@ -131,12 +128,11 @@ def test_look_up_links_are_url_encoded(title: str) -> None:
         f"https://arxiv.org/search/?query={quote_plus(title)}&searchtype=title")
 
 
-def test_real_dumps_build_with_citations_on_every_page(tmp_path: Path) -> None:
-    """The four real dumps through the generator and mkdocs --strict: every page is cited."""
-    root = new_project(tmp_path / "real", {p.name: p.read_text(encoding="utf-8")
-                                            for p in (REPO / "seeds").glob("*.txt")})
-    assert generate(root, "-q") == 0
-    site = mkdocs_build(root)
+@pytest.mark.slow
+def test_real_dumps_build_with_citations_on_every_page(real_site: Callable[[str], ServedSite]) -> None:
+    """The real dumps through the generator and mkdocs --strict: every page is cited."""
+    served = real_site("root")  # The session's one build at a server root (tests/conftest.py).
+    site = served.folder
     records = json.loads((site / "papers.json").read_text(encoding="utf-8"))
     assert len(records) > 200
     for item in records:
@@ -144,6 +140,6 @@ def test_real_dumps_build_with_citations_on_every_page(tmp_path: Path) -> None:
         meta = dict(head.meta)
         assert meta["citation_title"] == item["title"]
         assert meta["citation_abstract"] == item["abstract"]
-        assert json.loads(head.json_ld[0])["url"] == SITE_URL + item["url"]
+        assert json.loads(head.json_ld[0])["url"] == served.url + item["url"]
     for name in ("feed.xml", "feed.json", "stats/index.html", "reading/index.html"):
         assert (site / name).exists()

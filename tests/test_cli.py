@@ -30,7 +30,7 @@ def test_build_prints_one_summary_line_and_writes_pages(make_project, capsys) ->
         "1 entries read from 1 dumps: 1 papers (0 merged copies, 1 new); 0 errors, 0 warnings; "
         f"{files} files written, 0 unchanged, 0 removed\n"
     )
-    assert (project.docs / "papers" / "paper-one.md").exists()
+    assert (project.docs / "papers" / "paper-one" / "index.md").exists()
     code, out, _ = run(capsys, project, "build", "-q")
     assert "0 new" in out and f"0 files written, {files} unchanged" in out
 

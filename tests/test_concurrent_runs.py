@@ -117,7 +117,7 @@ def test_builds_at_once_never_fail(project: Path) -> None:
     processes = [generator(project, "build", "-q") for _ in range(3)]
     results = [(process.wait(timeout=120), process.stderr.read()) for process in processes]
     assert [code for code, _ in results] == [0] * 3, results
-    assert len(list((project / "docs" / "papers").glob("*.md"))) == 5
+    assert len(list((project / "docs" / "papers").glob("*/index.md"))) == 5
 
 
 @pytest.mark.slow

@@ -90,7 +90,7 @@ def test_aliases_within_bounds_still_work(make_project, capsys: pytest.CaptureFi
     assert run(project.root, capsys, "build")[0] == 0
     papers = json.loads((project.docs / "papers.json").read_text(encoding="utf-8"))
     assert papers[0]["tags"] == ["Robotics", "Robot learning"]
-    page = (project.docs / "papers" / "paper-one.md").read_text(encoding="utf-8")
+    page = (project.docs / "papers" / "paper-one" / "index.md").read_text(encoding="utf-8")
     assert 'title="rated 4 of 5"' in page and "paper-status-to-read" in page
 
 
@@ -153,9 +153,9 @@ def test_date_like_text_in_curation_and_taxonomy_is_text(
     project = make_project({DUMP: GOOD}, **{"taxonomy.yml": taxonomy,
                                             "curation.yml": "paper-one:\n  note: 2025-02-30\n"})
     assert run(project.root, capsys, "build")[0] == 0
-    page = (project.docs / "papers" / "paper-one.md").read_text(encoding="utf-8")
+    page = (project.docs / "papers" / "paper-one" / "index.md").read_text(encoding="utf-8")
     assert "2025-02-30" in page
-    tags = (project.docs / "tags" / "agents.md").read_text(encoding="utf-8")
+    tags = (project.docs / "tags" / "agents" / "index.md").read_text(encoding="utf-8")
     assert "2025\\-02\\-30" in tags  # Escaped as any text from a curator's file is.
 
 

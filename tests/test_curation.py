@@ -202,7 +202,7 @@ def test_featured_papers_on_the_home_page() -> None:
 def test_hidden_paper_is_published_nowhere() -> None:
     root = built_site()
     hidden_slug = slug(HIDDEN.title)
-    assert not (root / "docs" / "papers" / f"{hidden_slug}.md").exists()
+    assert not (root / "docs" / "papers" / hidden_slug / "index.md").exists()
     assert not (root / "site" / "papers" / hidden_slug).exists()
     assert hidden_slug not in {record["slug"] for record in exported(root)}
     for path in (root / "site").rglob("*"):
@@ -234,7 +234,7 @@ def test_curation_survives_adding_reordering_and_removing_dumps(tmp_path: Path,
     before = curation_file.read_bytes()
 
     def page(title: str) -> str:
-        return (root / "docs" / "papers" / f"{slug(title)}.md").read_text(encoding="utf-8")
+        return (root / "docs" / "papers" / slug(title) / "index.md").read_text(encoding="utf-8")
 
     assert generate(root) == 0
     assert "**Must read.**" in page(ROBOT_A.title)

@@ -270,7 +270,7 @@ def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) ->
     assert hand_written <= set(hostile_site["before"]) and not hand_written & changed
     papers = {p for p in changed if p.startswith("docs/papers/")}
     assert len(papers) == len(HOSTILE) + 3
-    assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+\.md", p) for p in papers)
+    assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+/index\.md", p) for p in papers)
 
 
 def test_front_matter_round_trips_exactly(hostile_site: dict) -> None:
@@ -278,7 +278,7 @@ def test_front_matter_round_trips_exactly(hostile_site: dict) -> None:
     HTML engines print unescaped (no "<" left); the exact text is in citation.title."""
     docs = hostile_site["root"] / "docs" / "papers"
     for paper in hostile_site["papers"]:
-        text = (docs / f"{paper['slug']}.md").read_text(encoding="utf-8")
+        text = (docs / paper["slug"] / "index.md").read_text(encoding="utf-8")
         loaded = yaml.safe_load(front_matter(text))
         assert html.unescape(loaded["title"]) == paper["title"] == loaded["citation"]["title"]
         assert "<" not in loaded["title"] and ">" not in loaded["title"]
@@ -347,5 +347,5 @@ def test_organisation_name_is_shown_exactly(hostile_site: dict) -> None:
     assert [e.text for e in page.find("span", "paper-org")] == [ORG]
     cards = parse_html(hostile_site["site"] / "dates" / "2025" / "02" / "index.html")
     assert [e.text for e in cards.find("span", "paper-card__org")] == [ORG]
-    text = (hostile_site["root"] / "docs" / "papers" / f"{paper['slug']}.md").read_text("utf-8")
+    text = (hostile_site["root"] / "docs" / "papers" / paper["slug"] / "index.md").read_text("utf-8")
     assert yaml.safe_load(front_matter(text))["org"] == ORG

@@ -6,6 +6,7 @@ import functools
 import html
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -13,7 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from tests.browser.site_build import build_site
+from tests.browser.reader import ServedSite
 
 # A project site under a sub-path is the stricter layout: a link that climbs out of
 # /reading-list/ or starts at the server root breaks there, and not at a user site's root.
@@ -155,43 +156,35 @@ def site_references(site: Path) -> list[Reference]:
     return references
 
 
-@pytest.fixture(scope="module")
-def built_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
-    """The real site, built from the seeds for a project-site URL by the given engine."""
-    workdir = tmp_path_factory.mktemp(f"crawl-{request.param}")
-    return build_site(workdir, SITE_URL, workdir / "site", engine=request.param)
-
-
-# Zensical 0.0.73 resolves every relative link in a page's HTML against the page's source
-# file, not its URL: on papers/<slug>.md (URL papers/<slug>/) it turns "../../tags/x/" into
-# "../../../tags/x/". Links on index.md pages are right. Fixed by writing each page as
-# <url>/index.md (source folder = URL folder), a change of the docs/ layout still to make.
-ZENSICAL_LINKS = pytest.mark.xfail(strict=True, reason="Zensical rewrites relative links of non-index pages")
+@pytest.fixture(params=["root", "subpath", "zensical"])
+def built_site(request: pytest.FixtureRequest, real_site: Callable[[str], ServedSite]) -> ServedSite:
+    """The real site, built from the seeds: MkDocs at a server root and under a sub-path,
+    Zensical under a sub-path (the session's shared builds, see tests/conftest.py)."""
+    return real_site(request.param)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("built_site", ["mkdocs", pytest.param("zensical", marks=ZENSICAL_LINKS)],
-                         indirect=True)
-def test_every_internal_link_and_asset_of_the_built_site_resolves(built_site: Path) -> None:
+def test_every_internal_link_and_asset_of_the_built_site_resolves(built_site: ServedSite) -> None:
     """No page, sitemap entry, search entry or export URL points at a missing file or anchor."""
-    references = site_references(built_site)
-    pages = len(list(built_site.rglob("*.html")))
+    site = built_site.folder
+    references = site_references(site)
+    pages = len(list(site.rglob("*.html")))
     assert pages > 100 and len(references) > 10 * pages, "the crawl found too little to check"
-    broken = check_references(built_site, SITE_URL, references)
+    broken = check_references(site, built_site.url, references)
     assert not broken, f"{len(broken)} broken internal references:\n" + "\n".join(broken[:50])
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("built_site", ["mkdocs", "zensical"], indirect=True)
-def test_crawl_reaches_every_paper_page(built_site: Path) -> None:
+def test_crawl_reaches_every_paper_page(built_site: ServedSite) -> None:
     """Each paper page is linked from some index page, so a reader can find it by browsing."""
+    site = built_site.folder
     linked = set()
-    for reference in site_references(built_site):
+    for reference in site_references(site):
         if reference.source.endswith(".html") and not reference.source.startswith("papers/"):
-            page_url = _page_url(built_site, SITE_URL, built_site / reference.source)
+            page_url = _page_url(site, built_site.url, site / reference.source)
             linked.add(urlsplit(urljoin(page_url, reference.url)).path)
-    papers = json.loads((built_site / "papers.json").read_text(encoding="utf-8"))
-    base = urlsplit(SITE_URL).path
+    papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
+    base = urlsplit(built_site.url).path
     orphans = [paper["url"] for paper in papers if base + paper["url"] not in linked]
     assert not orphans, f"paper pages no index links to: {orphans[:10]}"
 

@@ -84,7 +84,7 @@ def _card(number: int, date: str | None = "2025-01-01") -> Card:
 
 def test_paper_list_pages_urls_and_pager() -> None:
     cards = [_card(n) for n in range(250)]
-    pages = PaperList("tag-robots", "tags/robots.md", cards).pages()
+    pages = PaperList("tag-robots", "tags/robots/index.md", cards).pages()
     assert [page.url for page in pages] == ["tags/robots/", "tags/robots/2/", "tags/robots/3/"]
     assert [len(page.cards) for page in pages] == [PAGE_SIZE, PAGE_SIZE, 50]
     assert [c for page in pages for c in page.cards] == cards
@@ -97,16 +97,16 @@ def test_paper_list_pages_urls_and_pager() -> None:
     assert second.data_url == "../../../lists/tag-robots.json"
     assert second.first_index == 101
     code = PaperList("code", "code/index.md", cards, BY_TITLE)
-    assert [code.page_path(n) for n in (1, 2)] == ["code/index.md", "code/2.md"]
+    assert [code.page_path(n) for n in (1, 2)] == ["code/index.md", "code/2/index.md"]
     assert [code.page_url(n) for n in (1, 2)] == ["code/", "code/2/"]
 
 
 def test_pages_of_different_lists_never_share_a_path() -> None:
-    lists = [PaperList("tag-a", "tags/a.md", []), PaperList("tag-a-2", "tags/a-2.md", []),
-             PaperList("untagged", "tags/untagged.md", []),
-             PaperList("date-2025-01", "dates/2025/01.md", []),
-             PaperList("date-unknown", "dates/unknown.md", []),
-             PaperList("reading-read", "reading/read.md", []),
+    lists = [PaperList("tag-a", "tags/a/index.md", []), PaperList("tag-a-2", "tags/a-2/index.md", []),
+             PaperList("untagged", "tags/untagged/index.md", []),
+             PaperList("date-2025-01", "dates/2025/01/index.md", []),
+             PaperList("date-unknown", "dates/unknown/index.md", []),
+             PaperList("reading-read", "reading/read/index.md", []),
              PaperList("reading-queue", "reading/index.md", [])]
     paths = [paper_list.page_path(n) for paper_list in lists for n in range(1, 30)]
     assert len(paths) == len(set(paths))

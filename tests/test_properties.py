@@ -178,7 +178,7 @@ def test_mutated_dumps_give_papers_or_problems_never_a_crash(
         papers.append(paper)
     pages = site_pages(papers, TAGS, "Fuzzed")
     for paper in papers:
-        meta = yaml.safe_load(front_matter(pages[f"papers/{paper.slug}.md"]))
+        meta = yaml.safe_load(front_matter(pages[f"papers/{paper.slug}/index.md"]))
         # The page title is HTML (what engines print as is); the exact text is the citation's.
         assert html.unescape(meta["title"]) == paper.title == meta["citation"]["title"]
 

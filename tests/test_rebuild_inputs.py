@@ -42,7 +42,7 @@ def build(project: Project, capsys: pytest.CaptureFixture[str]) -> tuple[int, st
     return code, out, err
 
 
-def page(project: Project, relative: str = "papers/paper-one.md") -> str:
+def page(project: Project, relative: str = "papers/paper-one/index.md") -> str:
     return (project.docs / relative).read_text(encoding="utf-8")
 
 
@@ -54,13 +54,13 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def _hidden(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
     (project.curation).write_text("paper-one: {hidden: true}\n", encoding="utf-8")
-    return lambda: not (project.docs / "papers" / "paper-one.md").exists() and \
+    return lambda: not (project.docs / "papers" / "paper-one" / "index.md").exists() and \
         "paper-one" not in (project.docs / "papers.json").read_text(encoding="utf-8")
 
 
 def _rating(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
     (project.curation).write_text("paper-one: {rating: 5}\n", encoding="utf-8")
-    return lambda: "paper-one" in page(project, "reading/favourites.md")
+    return lambda: "paper-one" in page(project, "reading/favourites/index.md")
 
 
 def _site_url_variable(project: Project, monkeypatch: pytest.MonkeyPatch) -> Callable[[], bool]:
@@ -90,7 +90,7 @@ def _dump(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
 
 def _new_dump(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
     (project.seeds / "b.txt").write_text(TWO, encoding="utf-8")
-    return (project.docs / "papers" / "robot-two.md").exists
+    return (project.docs / "papers" / "robot-two" / "index.md").exists
 
 
 def _dumps_yaml(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
@@ -106,7 +106,7 @@ def _registry(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
 
 def _taxonomy(project: Project, _: pytest.MonkeyPatch) -> Callable[[], bool]:
     project.taxonomy.write_text("tags:\n  Skills:\n    keywords: [skills]\n", encoding="utf-8")
-    return (project.docs / "tags" / "skills.md").exists
+    return (project.docs / "tags" / "skills" / "index.md").exists
 
 
 CHANGES = {

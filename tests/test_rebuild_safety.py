@@ -164,7 +164,7 @@ def test_a_build_failing_at_any_write_leaves_a_usable_tree_that_the_next_build_r
             assert source in new_pages and missing not in v1, (fail_at, link)
         # Every page on disk has its slug recorded, so its URL can never be handed on.
         registry = json.loads((target / "seeds" / "slugs.json").read_text(encoding="utf-8"))
-        pages = {path.removeprefix("papers/").removesuffix(".md") for path in on_disk
+        pages = {path.removeprefix("papers/").removesuffix("/index.md") for path in on_disk
                  if path.startswith("papers/")}
         assert pages <= set(registry), fail_at
         build(Project(root=target))
@@ -225,8 +225,9 @@ def test_removing_a_dump_removes_only_pages_whose_every_source_is_gone(tmp_path:
     only_beta = {key for key in first if key not in second}
     assert {key.split("|")[0] for key in only_beta} == {"deep residual learning",
                                                         "ri ben yu models"}
-    pages = {p.name for p in (tmp_path / "docs" / "papers").glob("*.md")}
-    assert pages == {f"{slug}.md" for slug in second.values()} | {"my-notes.md"}
+    pages = {p.relative_to(tmp_path / "docs" / "papers").as_posix()
+             for p in (tmp_path / "docs" / "papers").rglob("*.md")}
+    assert pages == {f"{slug}/index.md" for slug in second.values()} | {"my-notes.md"}
     assert all(first[key] == slug for key, slug in second.items())
     shared = json.loads((tmp_path / "docs" / "papers.json").read_text(encoding="utf-8"))
     [record] = [p for p in shared if p["title"] == "Shared Paper"]

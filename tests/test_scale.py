@@ -133,7 +133,7 @@ def test_second_build_replays_the_report_and_writes_nothing(
 def test_any_change_means_a_real_build(
         project: Project, capsys: pytest.CaptureFixture[str], change: str) -> None:
     _build(project, capsys)
-    page = next((project.docs / "papers").glob("*.md"))
+    page = next((project.docs / "papers").glob("*/index.md"))
     dump = next(project.seeds.glob("*.txt"))
     if change == "edit output":
         page.write_text(page.read_text(encoding="utf-8") + "\nedited\n", encoding="utf-8")

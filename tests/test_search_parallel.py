@@ -62,16 +62,17 @@ def test_records_match_pagefind_crawling_the_built_site(project: Path, tmp_path:
 
 
 def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: Path) -> None:
-    broken = project / "docs" / "papers" / "zz-unreadable.md"
-    broken.mkdir()  # MkDocs walks past a folder; reading it as a page fails.
+    broken = project / "docs" / "papers" / "zz-unreadable" / "index.md"
+    broken.mkdir(parents=True)  # MkDocs walks past a folder; reading it as a page fails.
     try:
         done = mkdocs_build(project, "site-broken", tmp_path / "tmp")
     finally:
         broken.rmdir()
+        broken.parent.rmdir()
     assert done.returncode != 0
     errors = [line for line in done.stderr.splitlines() if "search index not built" in line]
     assert len(errors) == 1, done.stderr
-    assert "zz-unreadable.md" in errors[0]
+    assert "zz-unreadable/index.md" in errors[0]
     assert "Traceback" not in done.stderr
     assert leftovers(project, tmp_path / "tmp") == []
     assert not (project / "site-broken").exists()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -20,11 +20,7 @@ from playwright.sync_api import (
 
 from bench.browser import chromium
 from tests.browser.reader import OpenReader, Reader, ServedSite
-from tests.browser.site_build import build_site, serve
 
-# A GitHub project site lives under /<repo>/: the sub-path layout serves the site there,
-# with nothing at the server root, so any link that escapes the sub-path is a 404.
-SUBPATH = "reading-list/"
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 # Fail within seconds when something a reader needs is missing, yet leave room for a machine
 # shared with other builds (Playwright's defaults: 30 s for actions, 5 s for expect).
@@ -33,20 +29,10 @@ TIMEOUT_MS = 10_000
 
 @pytest.fixture(scope="session", params=["root", "subpath", "zensical"])
 def served_site(request: pytest.FixtureRequest,
-                tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+                real_site: Callable[[str], ServedSite]) -> ServedSite:
     """The site built from the real seeds, served at the server root or under a sub-path;
     "zensical" is the sub-path layout built by Zensical (one build for the whole session)."""
-    workdir = tmp_path_factory.mktemp(f"site-{request.param}")
-    www = workdir / "www"
-    # The server starts first so the site is built for the exact URL it is read at (SITE_URL).
-    with serve(www) as origin:
-        if request.param == "root":
-            url, folder = origin, www
-        else:
-            url, folder = origin + SUBPATH, www / SUBPATH.strip("/")
-        engine = "zensical" if request.param == "zensical" else "mkdocs"
-        build_site(workdir, url, folder, engine=engine)
-        yield ServedSite(name=request.param, url=url, folder=folder)
+    return real_site(request.param)
 
 
 @pytest.fixture(scope="session")
@@ -91,12 +77,8 @@ def _watch(context: BrowserContext, site: ServedSite, problems: list[str]) -> No
 
 
 @pytest.fixture
-def open_reader(browser: Browser, served_site: ServedSite,
-                request: pytest.FixtureRequest) -> Iterator[OpenReader]:
+def open_reader(browser: Browser, served_site: ServedSite) -> Iterator[OpenReader]:
     """Open readers (fresh contexts) on the served site; fails the test on any problem seen."""
-    marker = request.node.get_closest_marker("mkdocs_only")
-    if served_site.name == "zensical" and marker:
-        pytest.xfail(marker.kwargs.get("reason", "not passing under Zensical yet"))
     readers: list[tuple[BrowserContext, Reader]] = []
 
     def open_reader(viewport: ViewportSize = DESKTOP, **options: object) -> Reader:

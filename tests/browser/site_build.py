@@ -38,7 +38,10 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
 
 def build_site(workdir: Path, site_url: str, output: Path, engine: str = "mkdocs",
                env: dict[str, str] | None = None) -> Path:
-    """Copy the project to workdir, then run the same two steps as `make site` into output."""
+    """Copy the project to workdir, then run the same two steps as `make site` into output.
+
+    What the steps printed is kept in workdir/build.log.
+    """
     project = workdir / "project"
     shutil.copytree(PROJECT, project, ignore=_ignore)
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
@@ -47,9 +50,12 @@ def build_site(workdir: Path, site_url: str, output: Path, engine: str = "mkdocs
         [sys.executable, "-m", "generator.publish", "--engine", engine,
          "--root", str(project), "--site-dir", str(output)],
     ]
+    log = []
     for step in steps:
         done = subprocess.run(step, cwd=project, env=env, capture_output=True, text=True,
                               check=False)
+        log.append(done.stdout + done.stderr)
+        (workdir / "build.log").write_text("".join(log), encoding="utf-8")
         if done.returncode != 0:
             raise AssertionError(
                 f"{' '.join(step[1:4])} failed ({done.returncode}):\n{done.stdout}{done.stderr}"

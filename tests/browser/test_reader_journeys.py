@@ -83,8 +83,6 @@ def _paper_sharing_a_tag(papers: list[dict[str, Any]]) -> tuple[dict[str, Any], 
     raise AssertionError("no two papers share a tag: the seeds cannot exercise tag pages")
 
 
-@pytest.mark.mkdocs_only(reason="Zensical 0.0.73 rewrites the relative links of papers/<slug>.md "
-                                 "(see tests/test_link_crawl.py)")
 def test_tag_chip_leads_to_the_tag_page_and_another_paper(reader: Reader) -> None:
     """A paper's tag chip opens the tag's page, which lists another paper to read next."""
     paper, tag = _paper_sharing_a_tag(reader.site.papers())
