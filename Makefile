@@ -52,9 +52,11 @@ test: $(STAMP) browser
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
-## bench: 1,000 and 10,000 synthetic papers against a bare Material baseline (minutes; see BENCHMARKS.md)
+## bench: 1,000 and 10,000 synthetic papers against a bare Material baseline, then search
+##   relevance per engine at 200, 1,000 and 10,000 (bench/queries.py; minutes; see BENCHMARKS.md)
 bench: $(STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.queries
 
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
