@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from . import formulas
@@ -251,3 +251,9 @@ def list_data(cards: list[Card]) -> str:
     data = {"fields": DATA_FIELDS, "tags": tag_table, "statuses": STATUS_LABELS, "papers": rows}
     # ASCII only: the bytes mean the same whatever charset a host announces for .json.
     return json.dumps(data, separators=(",", ":")) + "\n"
+
+
+def marks_page(everything: PaperList) -> ListPage:
+    """The controls of "My marks": every paper's years and tags, no card of its own."""
+    first = everything.pages()[0]
+    return replace(first, url="marks/", urls=["marks/"], count=1, total=0, cards=[])

@@ -12,7 +12,17 @@ from .citation import citation_meta, lookup_links
 from .export import export_json, paper_record
 from .feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
 from .layout import INDEX, PAPERS, page_file, paper_file
-from .listing import BY_TITLE, NEWEST, STATUS_LABELS, Card, Order, PaperList, card, list_data
+from .listing import (
+    BY_TITLE,
+    NEWEST,
+    STATUS_LABELS,
+    Card,
+    Order,
+    PaperList,
+    card,
+    list_data,
+    marks_page,
+)
 from .model import Paper
 from .render import render
 from .siteconfig import DEFAULT_SITE_URL
@@ -21,7 +31,7 @@ from .taxonomy import Tag
 
 # Everything the generator owns under docs/; the writer refuses anything else.
 OWNED = ("index.md", "papers.json", "papers", "tags", "dates", "code", "reading", "stats",
-         "lists", RSS_FILE, JSON_FILE)
+         "lists", "marks", RSS_FILE, JSON_FILE)
 NEWEST_ON_HOME = 20
 FEATURED_ON_HOME = 20
 TOP_OF_DUMP = 10
@@ -182,6 +192,17 @@ def list_pages(spec: ListSpec, cards: dict[str, Card], meta: dict | None = None)
     return pages
 
 
+def marks_pages(ordered: list[Paper], cards: dict[str, Card]) -> dict[str, str]:
+    """"My marks" and the data file of every paper it draws the reader's marked papers from.
+
+    The page holds no cards: the reader's marks live in their browser only, so the list
+    script picks the marked papers out of lists/all.json there (paper-marks.js).
+    """
+    everything = PaperList("all", "marks/index.md", [cards[p.slug] for p in ordered])
+    return {everything.data_path: list_data(everything.cards),
+            "marks/index.md": render("marks.md.j2", page=marks_page(everything))}
+
+
 def tag_feeds(tag: Tag, papers: list[Paper], site_url: str, site_title: str) -> dict[str, str]:
     """RSS and JSON Feed of one tag's newest additions, in the tag's folder."""
     folder = f"tags/{tag.slug}/"
@@ -259,6 +280,7 @@ def site_pages(
                             cards))
     for spec in reading_lists(ordered, papers):
         pages.update(list_pages(spec, cards))
+    pages.update(marks_pages(ordered, cards))
     pages["papers.json"] = export_json(papers)
     pages.update(stats_pages(papers, tags))
     description = description or f"The newest additions to {site_title}."

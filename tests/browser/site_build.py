@@ -37,13 +37,16 @@ def _ignore(folder: str, names: list[str]) -> set[str]:
 
 
 def build_site(workdir: Path, site_url: str, output: Path, engine: str = "mkdocs",
-               env: dict[str, str] | None = None) -> Path:
-    """Copy the project to workdir, then run the same two steps as `make site` into output.
+               env: dict[str, str] | None = None, *, curation: str | None = None) -> Path:
+    """Copy the project to workdir, then run the same two steps as `make site` into output;
+    ``curation``, when given, is the copy's curation.yml.
 
     What the steps printed is kept in workdir/build.log.
     """
     project = workdir / "project"
     shutil.copytree(PROJECT, project, ignore=_ignore)
+    if curation is not None:
+        (project / "curation.yml").write_text(curation, encoding="utf-8")
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     steps = [
         [sys.executable, "-m", "generator", "build", "--quiet", "--root", str(project)],

@@ -49,6 +49,7 @@ PAGE_KINDS = (
     PageKind("read", "reading/read/index.html"),
     PageKind("favourites", "reading/favourites/index.html"),
     PageKind("stats", "stats/index.html"),
+    PageKind("my marks", "marks/index.html"),
 )
 # Material's palette in mkdocs.yml: the scheme the reader's system asks for, and its name.
 SCHEMES = {"light": "default", "dark": "slate"}

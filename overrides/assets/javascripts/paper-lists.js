@@ -6,14 +6,18 @@
  * the page, so a site under a sub-path works) once, and renders the matching cards with the
  * same markup as the template, text set through textContent only. The state lives in the
  * query string (?sort=upvotes&code=1&year=2025&tag=robotics&page=2), so a link can be
- * shared; with no state in it the server's page is shown as built. No framework, nothing
+ * shared; with no state in it the server's page is shown as built. The reader's own marks
+ * (paper-marks.js, window.paperMarks) filter too: hide_read, hide_hidden, starred; the list of
+ * "My marks" (data-marked) shows only marked papers, always from the data file. No framework, nothing
  * from another site. Material's instant navigation swaps pages without reloading scripts,
  * so the script starts again on every page Material shows (document$). */
 (function () {
   "use strict";
 
   var PAGE_SIZE = 100;
-  var KEYS = ["sort", "code", "year", "tag", "page"];
+  var KEYS = ["sort", "code", "year", "tag", "hide_read", "hide_hidden", "starred", "page"];
+  // The reader's marks filters: query key and form field name alike.
+  var MARK_FILTERS = ["hide_read", "hide_hidden", "starred"];
   var cache = {};
 
   function el(tag, className, text) {
@@ -157,9 +161,25 @@
     }
   };
 
+  /* The reader's mark of a paper (paper-marks.js), or none while that script is not there. */
+  function markOf(slug) {
+    return window.paperMarks ? window.paperMarks.get(slug) : null;
+  }
+
+  function usesMarks(state) {
+    return state.marked || MARK_FILTERS.some(function (key) { return state[key]; });
+  }
+
   /* The papers a state selects, in the order it asks for; the server's order by default. */
   function select(papers, state, order) {
     var chosen = papers.filter(function (paper) {
+      if (usesMarks(state)) {
+        var mark = markOf(paper.slug);
+        if (state.marked && !mark) return false;
+        if (state.hide_read && mark && mark.status === "read") return false;
+        if (state.hide_hidden && mark && mark.hidden) return false;
+        if (state.starred && !(mark && mark.rating)) return false;
+      }
       if (state.code && !paper.code_url) return false;
       if (state.year && (!paper.date || paper.date.slice(0, 4) !== state.year)) return false;
       if (state.tag && !paper.tags.some(function (tag) { return tag[0] === state.tag; })) {
@@ -180,6 +200,7 @@
       tag: query.get("tag") || "",
       page: Math.max(1, parseInt(query.get("page"), 10) || 1)
     };
+    MARK_FILTERS.forEach(function (key) { state[key] = query.get(key) === "1"; });
     if (!Array.prototype.some.call(form.elements.sort.options, function (option) {
       return option.value === state.sort;
     })) state.sort = order;
@@ -187,7 +208,7 @@
   }
 
   function isDefault(state, order) {
-    return state.sort === order && !state.code && !state.year && !state.tag;
+    return state.sort === order && !state.code && !state.year && !state.tag && !usesMarks(state);
   }
 
   function writeState(state, order) {
@@ -197,6 +218,7 @@
     if (state.code) query.set("code", "1");
     if (state.year) query.set("year", state.year);
     if (state.tag) query.set("tag", state.tag);
+    MARK_FILTERS.forEach(function (key) { if (state[key]) query.set(key, "1"); });
     if (!isDefault(state, order) && state.page > 1) query.set("page", String(state.page));
     var search = query.toString();
     var url = window.location.pathname + (search ? "?" + search : "") + window.location.hash;
@@ -208,6 +230,10 @@
     form.elements.code.checked = state.code;
     form.elements.year.value = state.year;
     form.elements.tag.value = state.tag;
+    MARK_FILTERS.forEach(function (key) {
+      if (form.elements[key]) form.elements[key].checked = state[key];
+      else state[key] = false;
+    });
     // A year or tag the list lacks (an edited link) shows as "Any" and filters nothing.
     if (form.elements.year.value !== state.year) state.year = "";
     if (form.elements.tag.value !== state.tag) state.tag = "";
@@ -228,6 +254,8 @@
     var status = root.querySelector(".paper-browser__status");
     if (!form || !list || !status) return;
     var order = root.getAttribute("data-order");
+    var marked = root.hasAttribute("data-marked");
+    var current = null;
     var up = root.getAttribute("data-up");
     var served = {
       cards: Array.prototype.slice.call(list.children),
@@ -246,20 +274,32 @@
     }
 
     function render(state, data) {
+      // A card whose controls had focus may leave the list (marked read under "Hide read"):
+      // focus then goes to the status line, which says what the list shows now.
+      var focused = list.contains(document.activeElement);
       var chosen = select(data.papers, state, order);
       var pages = Math.max(1, Math.ceil(chosen.length / PAGE_SIZE));
       state.page = Math.min(state.page, pages);
       var start = (state.page - 1) * PAGE_SIZE;
       var shown = chosen.slice(start, start + PAGE_SIZE);
-      list.replaceChildren.apply(list, shown.map(function (paper) {
-        return renderCard(paper, up, data.statuses);
-      }));
+      // The same cards in the same order stay as they are (with any controls open in them):
+      // a mark given under a marks filter redraws only when the list itself changes.
+      var before = Array.prototype.map.call(list.children, function (card) {
+        return card.getAttribute("data-slug");
+      }).join(" ");
+      if (before !== shown.map(function (paper) { return paper.slug; }).join(" ")) {
+        list.replaceChildren.apply(list, shown.map(function (paper) {
+          return renderCard(paper, up, data.statuses);
+        }));
+      }
       var label = form.elements.sort.options[form.elements.sort.selectedIndex].text;
       status.textContent = chosen.length
         ? "Papers " + (start + 1) + "\u2013" + (start + shown.length) + " of " + chosen.length +
           " matching, " + label.toLowerCase() +
           (pages > 1 ? "; page " + state.page + " of " + pages : "") + "."
-        : "No paper in this list matches.";
+        : marked && !Object.keys(window.paperMarks ? window.paperMarks.all() : {}).length
+          ? "You have not marked any paper on this site in this browser yet."
+          : "No paper in this list matches.";
       if (served.pager) served.pager.hidden = true;
       if (clientPager) clientPager.remove();
       clientPager = null;
@@ -280,10 +320,16 @@
         list.after(clientPager);
       }
       writeState(state, order);
+      if (focused && !list.contains(document.activeElement)) {
+        status.setAttribute("tabindex", "-1");
+        status.focus();
+      }
     }
 
     function apply(state) {
       var mine = ++run;
+      state.marked = marked;
+      current = state;
       if (isDefault(state, order)) {
         restore();
         writeState(state, order);
@@ -303,9 +349,22 @@
         code: form.elements.code.checked,
         year: form.elements.year.value,
         tag: form.elements.tag.value,
-        page: 1
+        page: 1,
+        hide_read: !!(form.elements.hide_read && form.elements.hide_read.checked),
+        hide_hidden: !!(form.elements.hide_hidden && form.elements.hide_hidden.checked),
+        starred: !!(form.elements.starred && form.elements.starred.checked)
       };
     }
+
+    // Marks changed (or their script has just loaded): a list that filters by them follows.
+    function onMarks() {
+      if (!root.isConnected) {
+        document.removeEventListener("paper-marks:change", onMarks);
+        return;
+      }
+      if (current && usesMarks(current)) apply(current);
+    }
+    document.addEventListener("paper-marks:change", onMarks);
 
     form.addEventListener("change", function () { apply(fromForm()); });
     form.addEventListener("submit", function (event) { event.preventDefault(); });
@@ -316,6 +375,7 @@
     form.hidden = false;
     var state = readState(form, order);
     showState(form, state);
+    state.marked = marked;
     if (!isDefault(state, order)) apply(state);
   }
 
