@@ -15,7 +15,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from generator.curation import load_curation
-from tests.browser.conftest import DESKTOP, SUBPATH, TIMEOUT_MS
+from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import OpenReader, Reader, ServedSite
 from tests.browser.site_build import PROJECT, build_site, serve
 from tests.browser.test_accessibility import (
@@ -26,6 +26,7 @@ from tests.browser.test_accessibility import (
     serious_violations,
     show_scheme,
 )
+from tests.conftest import SUBPATH
 
 pytestmark = pytest.mark.slow
 
