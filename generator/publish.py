@@ -184,7 +184,9 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
             raise PublishError(f"{engine.name} build failed (exit {done.returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")
         # While the index may still be building on the other core.
+        squeezing = time.perf_counter()
         squeezed = squeeze_site(built)
+        squeeze_s = time.perf_counter() - squeezing
         summary = ""
         if indexing is not None:
             summary = (f"{_finish_indexing(indexing)} (beside the {engine.name} build, "
@@ -199,7 +201,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
                            else "search: the engine's own")
     return (f"{_shown(target, root)}: built with {engine.name} in {time.perf_counter() - start:.1f} s "
             f"({papers} papers; {searched}; {squeezed.pages} pages squeezed from "
-            f"{squeezed.before / 1e6:.1f} MB to {squeezed.after / 1e6:.1f} MB)")
+            f"{squeezed.before / 1e6:.1f} MB to {squeezed.after / 1e6:.1f} MB in {squeeze_s:.1f} s)")
 
 
 def _shown(path: Path, root: Path) -> str:
