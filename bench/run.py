@@ -342,7 +342,10 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
                            f"{result.removed_pages} pages")
     log(f"[{size}] {size} papers sharing one title")
     same = make_project(work / f"same-title-{size}", 0, pool)
-    write_dumps([replace(entry, title=SAME_TITLE) for entry in make_entries(size, pool)],
+    # Numbered abstracts: recombined sentences can repeat an abstract's first 200 characters
+    # (18 pairs at 10,000), and a shared title with the same start is one paper, merged.
+    write_dumps([replace(entry, title=SAME_TITLE, abstract=f"Variant {number}. {entry.abstract}")
+                 for number, entry in enumerate(make_entries(size, pool))],
                 same / "seeds")
     same_step, same_title = generate(same)
     result.same_title_papers, result.same_title_s = same_title["papers"], same_step.seconds
