@@ -39,6 +39,11 @@ SAME_TITLE = "One Title Shared by Every Paper"
 # one title over that of as many distinct titles.
 REMOVAL_BUDGET_S = 10.0
 SAME_TITLE_RATIO = 1.5
+# Issue 14's targets at the large size: site bytes per paper (50,000 papers within GitHub
+# Pages' 1 GB), peak memory, and a cold build (generator + publish) over the bare baseline.
+SITE_PER_PAPER = 20_000
+PEAK_MB = 800
+COLD_RATIO = 1.5
 # Everything the reading list's build reads besides the dumps, linked into each bench project.
 LINKED = ("generator", "overrides")
 COPIED = ("mkdocs.yml", "taxonomy.yml")
@@ -72,6 +77,7 @@ class SizeResult:
     files_written: int = 0
     site_files: int = 0
     site_bytes: int = 0
+    site_parts: dict[str, int] = field(default_factory=dict)
     median_page_bytes: int = 0
     search_bytes: int = 0
     search_requests: int = 0
@@ -126,6 +132,29 @@ def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None 
 
 def _files(folder: Path) -> list[Path]:
     return [path for path in folder.rglob("*") if path.is_file()]
+
+
+def site_part(path: str) -> str:
+    """Which part of the site a file (path relative to the site) belongs to."""
+    top = path.split("/", 1)[0]
+    if top == "papers" and path.endswith(".html"):
+        return "paper pages"
+    if top.startswith("pagefind") or top == "search":
+        return "search index"
+    if top in {"assets", "stylesheets"}:
+        return "assets"
+    if top == "lists":
+        return "list data"
+    return "list pages" if path.endswith(".html") else "data and feeds"
+
+
+def site_parts(files: list[Path], site: Path) -> dict[str, int]:
+    """The site's bytes by part, largest first."""
+    parts: dict[str, int] = {}
+    for file in files:
+        part = site_part(file.relative_to(site).as_posix())
+        parts[part] = parts.get(part, 0) + file.stat().st_size
+    return dict(sorted(parts.items(), key=lambda item: -item[1]))
 
 
 def median_page(site: Path) -> int:
@@ -279,6 +308,7 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     result.files_written = len(gen["written"])
     files = _files(site)
     result.site_files, result.site_bytes = len(files), sum(f.stat().st_size for f in files)
+    result.site_parts = site_parts(files, site)
     result.median_page_bytes = median_page(site)
     _, result.largest_list_bytes, result.largest_list_page = list_pages(site)
     if browser:
@@ -313,7 +343,10 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
                            f"{result.removed_pages} pages")
     log(f"[{size}] {size} papers sharing one title")
     same = make_project(work / f"same-title-{size}", 0, pool)
-    write_dumps([replace(entry, title=SAME_TITLE) for entry in make_entries(size, pool)],
+    # Numbered abstracts: recombined sentences can repeat an abstract's first 200 characters
+    # (18 pairs at 10,000), and a shared title with the same start is one paper, merged.
+    write_dumps([replace(entry, title=SAME_TITLE, abstract=f"Variant {number}. {entry.abstract}")
+                 for number, entry in enumerate(make_entries(size, pool))],
                 same / "seeds")
     same_step, same_title = generate(same)
     result.same_title_papers, result.same_title_s = same_title["papers"], same_step.seconds
@@ -351,6 +384,9 @@ def table(r: SizeResult) -> str:
         ("ms per paper", f"{r.ms_per_paper:.2f}", f"{1000 * r.baseline_mkdocs_s / r.papers:.2f}"),
         ("files written (docs/)", f"{r.files_written:,}", f"{r.papers + 1:,}"),
         ("site size", _mb(r.site_bytes), _mb(r.baseline_site_bytes)),
+        ("site per paper", _mb(r.site_bytes // r.papers), _mb(r.baseline_site_bytes // r.papers)),
+        ("site per paper, by part", ", ".join(
+            f"{part} {_mb(size // r.papers)}" for part, size in r.site_parts.items()), "–"),
         ("median paper page (HTML)", _mb(r.median_page_bytes), _mb(r.baseline_median_page_bytes)),
         ("largest list page (HTML)", f"{_mb(r.largest_list_bytes)} ({r.largest_list_page})", "–"),
         ("first search download (compressed)",
@@ -400,8 +436,11 @@ def targets(results: list[SizeResult], lists: list[ListPages] | None = None
         checks.append((f"linear: ms/paper at {large.papers:,} ÷ at {small.papers:,} ≤ 1.2",
                        f"{ratio:.2f}", ratio <= 1.2))
     ratio = large.total_s / large.baseline_mkdocs_s
-    checks.append((f"near the floor: build ÷ bare baseline at {large.papers:,} ≤ 2",
-                   f"{ratio:.2f}", ratio <= 2))
+    checks.append((f"cold: build ÷ bare baseline at {large.papers:,} ≤ {COLD_RATIO}",
+                   f"{ratio:.2f}", ratio <= COLD_RATIO))
+    per_paper = large.site_bytes / large.papers
+    checks.append((f"weight: site per paper at {large.papers:,} ≤ {_mb(SITE_PER_PAPER)}",
+                   f"{_mb(int(per_paper))} ({_mb(large.site_bytes)})", per_paper <= SITE_PER_PAPER))
     share = large.rerun_generate_s / large.total_s
     checks.append(("nothing to do: files rewritten = 0, generate < 5 % of full build",
                    f"{large.rerun_written} files, {100 * share:.1f} %",
@@ -425,8 +464,8 @@ def targets(results: list[SizeResult], lists: list[ListPages] | None = None
         checks.append(("reader: every list page loads within 2.0× a paper page",
                        f"{worst.load_ms / paper.load_ms:.2f} ({worst.kind})",
                        worst.load_ms <= 2 * paper.load_ms))
-    checks.append(("memory: peak of the build ≤ 1 GB", f"{large.peak_mb:.0f} MB",
-                   large.peak_mb <= 1024))
+    checks.append((f"memory: peak of the build ≤ {PEAK_MB} MB", f"{large.peak_mb:.0f} MB",
+                   large.peak_mb <= PEAK_MB))
     # Slow paths that were quadratic: pruning emptied folders after each removed page, and
     # comparing every pair of papers sharing a title (merge and slug assignment).
     checks.append((f"removals: the build removing {large.removed_pages:,} pages "

@@ -24,6 +24,7 @@ from .errors import ConfigError, GeneratorError
 from .layout import paper_files
 from .search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
 from .siteconfig import read_config
+from .whitespace import squeeze_site
 
 # mkdocs.yml reads these two with !ENV (see its site_dir and plugins lines).
 SITE_DIR_VARIABLE = "READING_LIST_SITE_DIR"
@@ -183,6 +184,10 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
         if done.returncode != 0 or not built.is_dir():
             raise PublishError(f"{engine.name} build failed (exit {done.returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")
+        # While the index may still be building on the other core.
+        squeezing = time.perf_counter()
+        squeezed = squeeze_site(built)
+        squeeze_s = time.perf_counter() - squeezing
         summary = ""
         if indexing is not None:
             summary = (f"{_finish_indexing(indexing)} (beside the {engine.name} build, "
@@ -196,7 +201,8 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
     searched = summary or ("no search index (READING_LIST_SEARCH=off)" if search == "pagefind"
                            else "search: the engine's own")
     return (f"{_shown(target, root)}: built with {engine.name} in {time.perf_counter() - start:.1f} s "
-            f"({papers} papers; {searched})")
+            f"({papers} papers; {searched}; {squeezed.pages} pages squeezed from "
+            f"{squeezed.before / 1e6:.1f} MB to {squeezed.after / 1e6:.1f} MB in {squeeze_s:.1f} s)")
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -41,9 +41,10 @@ BUNDLE = "pagefind"
 # The Pagefind whose bundle layout generator/pagefind_bundle.py knows.
 PAGEFIND_VERSION = "1.5"
 # Pagefind holds its whole index in memory while it writes it, ~120 KB a page: 1.2 GB at
-# 10,000 papers. Shards of at most this many pages keep a build under 1 GB; the browser
-# merges them (each shard costs a first search ~100 KB more, so they stay few).
-SHARD_PAGES = 5_000
+# 10,000 papers. Shards of at most this many pages keep a build under 800 MB with MkDocs
+# beside it (5,000 a shard peaked at 950 MB); the browser merges them (each shard costs a
+# first search ~100 KB more, so they stay few).
+SHARD_PAGES = 3_500
 SHARDS_FILE = "shards.json"
 SLUG_START = string.ascii_lowercase + string.digits
 # Set to "off" to build without the index.
