@@ -6,6 +6,7 @@ import functools
 import gzip
 import http.server
 import shutil
+import sys
 import tempfile
 import threading
 import time
@@ -74,13 +75,22 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    """Chromium drops connections it no longer needs (a page closed mid-load): not an error."""
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
-def serve(site: Path) -> Iterator[str]:
+def serve(site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] = _Quiet
+          ) -> Iterator[str]:
     """Serve a built site at http://127.0.0.1:PORT/reading-list/ for the duration."""
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as folder:
         (Path(folder) / SUB_PATH).symlink_to(site.resolve(), target_is_directory=True)
-        handler = functools.partial(_Quiet, directory=folder)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        handler = functools.partial(handler_class, directory=folder)
+        server = _Server(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import http.server
 import re
 import statistics
 import sys
-import tempfile
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
-from .browser import SUB_PATH, chromium
+from .browser import chromium, serve
 
 # The phone profile of the issue: 390 px wide, 150 ms latency, 1.6 Mbit/s down, 4x slower CPU.
 WIDTH, HEIGHT = 390, 844
@@ -72,29 +68,9 @@ class _Bytes:
         """Nothing to release."""
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    """Chromium drops connections it no longer needs (a page closed mid-load): not an error."""
-
-    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
-        if not isinstance(sys.exc_info()[1], ConnectionError):
-            super().handle_error(request, client_address)
-
-
-@contextmanager
-def serve_gzipped(site: Path) -> Iterator[str]:
+def serve_gzipped(site: Path) -> AbstractContextManager[str]:
     """Serve a built site gzipped at http://127.0.0.1:PORT/<sub-path>/ for the duration."""
-    with tempfile.TemporaryDirectory(prefix="bench-reader-") as folder:
-        (Path(folder) / SUB_PATH).symlink_to(site.resolve(), target_is_directory=True)
-        handler = functools.partial(type("Handler", (_GzipHandler,), {"cache": {}}),
-                                    directory=folder)
-        server = _Server(("127.0.0.1", 0), handler)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_address[1]}/{SUB_PATH}/"
-        finally:
-            server.shutdown()
-            server.server_close()
+    return serve(site, type("Handler", (_GzipHandler,), {"cache": {}}))
 
 
 def page_kind(relative: str) -> str:
