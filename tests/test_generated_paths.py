@@ -1,0 +1,20 @@
+"""What the generator owns under docs/ is git-ignored and removed by `make clean`, every entry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from generator.site import OWNED
+from generator.writer import MANIFEST
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("own", [*OWNED, MANIFEST])
+def test_every_generated_path_is_ignored_and_cleaned(own: str) -> None:
+    ignored = set((ROOT / ".gitignore").read_text(encoding="utf-8").splitlines())
+    assert {f"/docs/{own}", f"/docs/{own}/"} & ignored, f"add /docs/{own} to .gitignore"
+    clean = (ROOT / "Makefile").read_text(encoding="utf-8").split("\nclean:", 1)[1].split("\n\n")[0]
+    assert f"docs/{own}" in clean.split(), f"add docs/{own} to `make clean`"
