@@ -36,15 +36,13 @@ from generator.search import ENGINE_VARIABLE
 
 from .browser import chromium, serve
 from .corpus import load_pool, make_entries, write_dumps
+from .run import project_shell
 
 REPO = Path(__file__).resolve().parent.parent
 KINDS = ("method", "title words", "abstract words", "hyphenated")
 ENGINES = ("material", "pagefind")
 SIZES = (200, 1_000, 10_000)
 PER_KIND = 50
-# What the build reads besides the dumps (linked from the project whose search is measured).
-LINKED = ("generator", "overrides")
-COPIED = ("mkdocs.yml", "taxonomy.yml")
 INPUT = ".md-search__input"
 # The last keys are typed one by one at a reader's pace (the rest filled in at once), so an
 # engine that searches on each key (Material) answers the prefixes too, as for a reader.
@@ -291,14 +289,7 @@ def make_queries(papers: list[Paper], per_kind: int = PER_KIND, seed: int = 12) 
 
 def make_project(folder: Path, size: int | None, root: Path = REPO) -> Path:
     """A project of ``size`` synthetic papers (None: the real seeds), built as ``root``'s code."""
-    if folder.exists():
-        shutil.rmtree(folder)
-    folder.mkdir(parents=True)
-    for name in LINKED:
-        (folder / name).symlink_to(root / name, target_is_directory=True)
-    for name in COPIED:
-        shutil.copy(root / name, folder / name)
-    shutil.copytree(root / "docs" / "stylesheets", folder / "docs" / "stylesheets")
+    project_shell(folder, root)
     if size is None:
         shutil.copytree(REPO / "seeds", folder / "seeds")
     else:

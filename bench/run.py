@@ -203,16 +203,22 @@ def measure_list_pages(size: int, work: Path, pool, log) -> ListPages:
     return ListPages(size, pages, largest, where, step.seconds)
 
 
-def make_project(folder: Path, size: int, pool) -> Path:
-    """A reading-list project with a corpus of `size` papers; the 50 to add kept aside."""
+def project_shell(folder: Path, root: Path = REPO) -> Path:
+    """An empty project folder with ``root``'s code linked and its settings copied, no seeds."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     for name in LINKED:
-        (folder / name).symlink_to(REPO / name, target_is_directory=True)
+        (folder / name).symlink_to(root / name, target_is_directory=True)
     for name in COPIED:
-        shutil.copy(REPO / name, folder / name)
-    shutil.copytree(REPO / "docs" / "stylesheets", folder / "docs" / "stylesheets")
+        shutil.copy(root / name, folder / name)
+    shutil.copytree(root / "docs" / "stylesheets", folder / "docs" / "stylesheets")
+    return folder
+
+
+def make_project(folder: Path, size: int, pool) -> Path:
+    """A reading-list project with a corpus of `size` papers; the 50 to add kept aside."""
+    project_shell(folder)
     entries = make_entries(size + ADDED, pool)
     write_dumps(entries[:size], folder / "seeds")
     write_dumps(entries[size:], folder / "added", prefix="added")
