@@ -50,8 +50,9 @@ _MkDocsLoader.add_constructor("!ENV", _env)
 _MkDocsLoader.add_multi_constructor("", _ignore)
 
 
-def _config(path: Path) -> dict:
-    """mkdocs.yml as MkDocs reads it (``!ENV`` resolved); empty when there is none."""
+def read_config(root: Path) -> dict:
+    """The project's mkdocs.yml as the engines read it (``!ENV`` resolved); empty when none."""
+    path = root / MKDOCS_FILE
     if not path.exists():
         return {}
     try:
@@ -66,7 +67,7 @@ def _config(path: Path) -> dict:
 def site_settings(root: Path) -> SiteSettings:
     """The site's public URL (with a trailing slash) and name, as ``mkdocs build`` will see them."""
     path = root / MKDOCS_FILE
-    config = _config(path)
+    config = read_config(root)
     url: Any = config.get("site_url") if path.exists() else os.environ.get(SITE_URL_VARIABLE)
     if not url:
         url = DEFAULT_SITE_URL
@@ -80,12 +81,3 @@ def site_settings(root: Path) -> SiteSettings:
         raise ConfigError(f"{path}: site_name must be the site's name as text, not {name!r}")
     return SiteSettings(url if url.endswith("/") else url + "/", str(name).strip())
 
-
-def site_url(root: Path) -> str:
-    """The site's public URL with a trailing slash, as ``mkdocs build`` will see it."""
-    return site_settings(root).url
-
-
-def read_config(root: Path) -> dict:
-    """The project's mkdocs.yml as the engines read it (``!ENV`` resolved); empty when none."""
-    return _config(root / MKDOCS_FILE)

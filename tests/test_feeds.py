@@ -12,7 +12,7 @@ import feedparser
 import pytest
 
 from generator.errors import ConfigError
-from generator.siteconfig import DEFAULT_SITE_URL, site_url
+from generator.siteconfig import DEFAULT_SITE_URL, site_settings
 from tests.sitekit import (
     DIFFUSION_A,
     DIFFUSION_B,
@@ -171,14 +171,14 @@ def test_site_url_is_read_the_way_mkdocs_reads_it(tmp_path: Path,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "mkdocs.yml").write_text(MKDOCS, encoding="utf-8")
     monkeypatch.delenv("SITE_URL", raising=False)
-    assert site_url(tmp_path) == "https://default.example/list/"
+    assert site_settings(tmp_path).url == "https://default.example/list/"
     monkeypatch.setenv("SITE_URL", "https://me.github.io/papers/")
-    assert site_url(tmp_path) == "https://me.github.io/papers/"
+    assert site_settings(tmp_path).url == "https://me.github.io/papers/"
     (tmp_path / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
-    assert site_url(tmp_path) == DEFAULT_SITE_URL
+    assert site_settings(tmp_path).url == DEFAULT_SITE_URL
     (tmp_path / "mkdocs.yml").write_text("site_url: github.io/me\n", encoding="utf-8")
     with pytest.raises(ConfigError) as raised:
-        site_url(tmp_path)
+        site_settings(tmp_path)
     assert str(raised.value) == (
         f"{tmp_path / 'mkdocs.yml'}: site_url must be an http(s) address such as "
         "https://user.github.io/repo/, not 'github.io/me'"
