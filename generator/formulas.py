@@ -116,7 +116,9 @@ def formula(latex: str) -> ElementTree.Element | None:
     return element if _checked(element) else None
 
 
-def pieces(text: str) -> list[Piece]:
+# A text is read once: templates ask whether it renders, then render it; the list data asks too.
+@lru_cache(maxsize=8192)
+def pieces(text: str) -> tuple[Piece, ...]:
     """The text read into runs of text, emphasis and formulas; the exact text where unsure."""
     result: list[Piece] = []
     at = 0
@@ -131,7 +133,7 @@ def pieces(text: str) -> list[Piece]:
         result.append(Piece("math", match.group(), element))
         at = match.end()
     result.extend(_text_mode(text[at:]))
-    return result
+    return tuple(result)
 
 
 def has_latex(text: str) -> bool:
