@@ -40,7 +40,12 @@ def fingerprint(project: Project, registry: bool = True) -> str:
         if not registry and path == project.registry:
             continue
         try:
-            data = path.read_bytes() if path.is_file() else None
+            if path.is_symlink() and path.parent == project.seeds:
+                # A link in seeds/ is refused, never read (seeds.dump_paths): what counts is
+                # that it is there and where it points, not the bytes of a host file.
+                data = f"link to {os.readlink(path)}".encode("utf-8", "surrogateescape")
+            else:
+                data = path.read_bytes() if path.is_file() else None
         except OSError:
             data = None
         size = -1 if data is None else len(data)

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.build import Project
 from generator.cli import main
+from generator.fingerprint import fingerprint
 from tests.support import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")
@@ -96,3 +98,19 @@ def test_a_pipe_and_a_folder_are_refused_without_waiting(
     pasted.write_text(OUTSIDE, encoding="utf-8")
     status = main(["add", str(pasted), "--captured", "2025-10-30", "--root", str(root)])
     assert status == 0 and "new: Secret Paper From Elsewhere" in capsys.readouterr().out
+
+
+def test_the_nothing_changed_check_never_reads_through_a_link(root: Path, tmp_path: Path) -> None:
+    """The fingerprint takes a refused link as where it points, not the host file's bytes."""
+
+
+
+    host = tmp_path / "host-file"
+    host.write_text("secret one\n", encoding="utf-8")
+    (root / "seeds" / "2025-10-28-x.txt").symlink_to(host)
+    before = fingerprint(Project(root=root))
+    host.write_text("secret two, longer\n", encoding="utf-8")
+    assert fingerprint(Project(root=root)) == before
+    (root / "seeds" / "2025-10-28-x.txt").unlink()
+    (root / "seeds" / "2025-10-28-x.txt").symlink_to(tmp_path / "elsewhere")
+    assert fingerprint(Project(root=root)) != before
