@@ -2,7 +2,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# Building needs requirements.txt; tests and the bench add requirements-dev.txt. Each stamp
+# names the files' checksum, so editing a pin reinstalls.
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
+DEV_STAMP := $(VENV)/.installed-dev-$(shell cat requirements.txt requirements-dev.txt pyproject.toml | cksum | cut -d' ' -f1)
 
 .PHONY: site docs serve test browser lint check clean golden bench
 
@@ -13,7 +16,12 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 $(STAMP): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-[0-9]*
+	touch $@
+
+$(DEV_STAMP): $(STAMP) requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	rm -f $(VENV)/.installed-dev-*
 	touch $@
 
 # The engine that turns docs/ into site/: mkdocs (Material for MkDocs) or zensical.
@@ -48,13 +56,13 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y chromium; }
 
 ## test: run every test (unit, integration with mkdocs --strict, browser, link crawl, lint)
-test: $(STAMP) browser
+test: $(DEV_STAMP) browser
 	$(BIN)/ruff check generator tests bench
 	$(BIN)/python -m pytest
 
 ## bench: 1,000 and 10,000 synthetic papers against a bare Material baseline, then search
 ##   relevance per engine at 200, 1,000 and 10,000 (bench/queries.py; minutes; see BENCHMARKS.md)
-bench: $(STAMP) browser
+bench: $(DEV_STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.queries
 
@@ -65,6 +73,6 @@ clean:
 
 ## golden: refresh the golden files after an intended change to page templates (or to the
 ##   list of published URLs, tests/golden/urls.txt: only ever by adding pages)
-golden: $(STAMP)
+golden: $(DEV_STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py \
 		tests/test_engines.py::test_both_engines_publish_every_page_at_the_same_url

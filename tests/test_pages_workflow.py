@@ -19,11 +19,11 @@ PINNED = re.compile(r"^[\w.-]+/[\w./-]+@(v\d+\.\d+\.\d+|[0-9a-f]{40})$")
 
 
 def _actionlint() -> str:
-    """The actionlint binary that requirements.txt installs into the virtualenv."""
+    """The actionlint binary that requirements-dev.txt installs into the virtualenv."""
     beside_python = Path(sys.executable).parent / "actionlint"
     found = str(beside_python) if beside_python.is_file() else shutil.which("actionlint")
     if found is None:
-        pytest.fail("actionlint is missing: run `make test` (pip installs requirements.txt)")
+        pytest.fail("actionlint is missing: run `make test` (pip installs requirements-dev.txt)")
     return found
 
 
