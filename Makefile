@@ -31,7 +31,7 @@ ENGINE ?= mkdocs
 ##   published elsewhere than http://127.0.0.1:8000/? make site SITE_URL=https://user.github.io/repo/
 ##   with Zensical instead of MkDocs: make site ENGINE=zensical
 ##   the generator and the engine's build run as one, under the project's lock, so two
-##   runs at once take turns (see README, "Two runs at once")
+##   runs at once take turns (see GUIDE.md, "How rebuilds keep your data")
 site: $(STAMP)
 	$(BIN)/python -m generator site --engine "$(ENGINE)"
 
@@ -56,9 +56,12 @@ browser:
 		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y chromium; }
 
 ## test: run every test (unit, integration with mkdocs --strict, browser, link crawl, lint)
-test: $(DEV_STAMP) browser
-	$(BIN)/ruff check generator tests bench
+test: lint browser
 	$(BIN)/python -m pytest
+
+## lint: ruff over the code, the tests and the bench (make test runs it first)
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check generator tests bench
 
 ## bench: 1,000 and 10,000 synthetic papers against a bare Material baseline, then search
 ##   relevance per engine at 200, 1,000 and 10,000 (bench/queries.py; minutes; see BENCHMARKS.md)

@@ -9,7 +9,7 @@ from .model import Paper
 
 
 def paper_record(paper: Paper) -> dict[str, Any]:
-    """One paper as the export contract describes it (see README, "Data export")."""
+    """One paper as the export contract describes it (see EXPORT.md)."""
     return {
         "slug": paper.slug,
         "url": paper.url,

@@ -52,7 +52,7 @@ def new_project(root: Path, dumps: dict[str, str | bytes], registry: str | None 
     """A throwaway copy of the project with its own seeds and a hand-written page; its root."""
     copy_project(root, seeds=[])
     (root / "docs" / "about.md").write_text("# About\n\nHand-written page.\n", encoding="utf-8")
-    # Listed in nav as the README tells users to: otherwise `mkdocs build --strict` fails.
+    # Listed in nav as GUIDE.md tells users to: otherwise `mkdocs build --strict` fails.
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "  - Stats: stats/index.md\n" in config, "mkdocs.yml's nav changed; update this helper"
     (root / "mkdocs.yml").write_text(
