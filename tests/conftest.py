@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -19,6 +21,52 @@ from tests.support import ROOT
 SUBPATH = "reading-list/"
 # The real site's layouts: at the server root or under a sub-path, by MkDocs or Zensical.
 LAYOUTS = {"root": ("mkdocs", False), "subpath": ("mkdocs", True), "zensical": ("zensical", True)}
+# What only a test marked `slow` may start: an engine, Pagefind, a browser, make, `generator
+# site` (which runs an engine). `pytest -m "not slow"` is the fast subset; this keeps it fast.
+SLOW_PROGRAMS = frozenset({"mkdocs", "zensical", "pagefind", "pagefind_extended", "chromium", "make"})
+SLOW_MODULES = frozenset({"mkdocs", "zensical", "generator.search", "generator.serve", "bench",
+                          "bench.queries", "bench.reader", "pagefind"})
+
+
+def slow_program(args: object) -> str | None:
+    """The program or module in a command line that only a slow test may start, if any."""
+    words = [os.fsdecode(word) for word in ([args] if isinstance(args, str | bytes) else list(args))]
+    if len(words) == 1:
+        words = words[0].split()
+    if "--help" in words or words[:2] == ["make", "-n"]:  # Says what it would do, does nothing.
+        return None
+    for position, word in enumerate(words[:6]):
+        if "playwright" in word:
+            return "playwright"
+        if Path(word).name in SLOW_PROGRAMS:
+            return Path(word).name
+        after = words[position + 1:position + 3]
+        if word == "-m" and after and (after[0] in SLOW_MODULES or after[:2] == ["generator", "site"]):
+            return " ".join(after)
+    return None
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """A test not marked slow (with its fixtures) fails when it starts a build or a browser."""
+    if item.get_closest_marker("slow"):
+        yield
+        return
+    popen = subprocess.Popen
+
+    class Guarded(popen):  # type: ignore[misc, valid-type]
+        def __init__(self, args: object, *rest: object, **options: object) -> None:
+            program = slow_program(args)
+            if program:
+                raise AssertionError(f"{item.nodeid} starts {program}: mark it @pytest.mark.slow "
+                                     "(it runs in make test, not in the fast subset)")
+            super().__init__(args, *rest, **options)  # type: ignore[arg-type]
+
+    subprocess.Popen = Guarded  # type: ignore[misc]
+    try:
+        yield
+    finally:
+        subprocess.Popen = popen  # type: ignore[misc]
 
 
 @pytest.fixture

@@ -227,6 +227,7 @@ def test_clean_variants_keep_line_numbers(tmp_path: Path, capsys: pytest.Capture
     assert sources == {name: expected for name in ("bom", "crlf", "cr", "spaces")}
 
 
+@pytest.mark.slow
 def test_whole_seeds_folder_of_broken_dumps_still_builds_the_site(tmp_path: Path) -> None:
     """All broken dumps together: check --strict fails, build and mkdocs --strict publish."""
     root = new_project(tmp_path, {case.file: case.data for case in CASES})

@@ -71,6 +71,7 @@ def record(title: str) -> dict:
     return next(r for r in exported(built_site()) if r["slug"] == slug(title))
 
 
+@pytest.mark.slow
 def test_highwire_tags_carry_the_hostile_title_and_abstract_as_text() -> None:
     head = head_of(page_html(built_site(), ODD.title))
     assert head.meta == [
@@ -80,6 +81,7 @@ def test_highwire_tags_carry_the_hostile_title_and_abstract_as_text() -> None:
     ] + [("citation_keywords", tag) for tag in record(ODD.title)["tags"]]
 
 
+@pytest.mark.slow
 def test_hostile_text_never_becomes_markup() -> None:
     html = page_html(built_site(), ODD.title)
     head = head_of(html)
@@ -91,6 +93,7 @@ def test_hostile_text_never_becomes_markup() -> None:
     assert "<b>markup</b>" not in html
 
 
+@pytest.mark.slow
 def test_json_ld_is_a_scholarly_article_safe_inside_script() -> None:
     head = head_of(page_html(built_site(), ODD.title))
     raw = head.json_ld[0]
@@ -107,6 +110,7 @@ def test_json_ld_is_a_scholarly_article_safe_inside_script() -> None:
     }
 
 
+@pytest.mark.slow
 def test_organisation_and_keywords_in_json_ld() -> None:
     data = json.loads(head_of(page_html(built_site(), ROBOT_A.title)).json_ld[0])
     assert data["sourceOrganization"] == {"@type": "Organization",
@@ -114,12 +118,14 @@ def test_organisation_and_keywords_in_json_ld() -> None:
     assert data["keywords"] == record(ROBOT_A.title)["tags"]
 
 
+@pytest.mark.slow
 def test_undated_paper_has_no_publication_date() -> None:
     head = head_of(page_html(built_site(), UNDATED.title))
     assert "citation_publication_date" not in dict(head.meta)
     assert "datePublished" not in json.loads(head.json_ld[0])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("title", [ODD.title, ROBOT_A.title])
 def test_look_up_links_are_url_encoded(title: str) -> None:
     links = head_of(page_html(built_site(), title)).links

@@ -19,6 +19,9 @@ from generator.cli import main
 from generator.lock import LOCK_FILE, TIMEOUT_VARIABLE
 from tests.support import ABSTRACT, REAL_SEEDS, copy_project, dump_text
 
+# Every test here runs builds in processes of their own, at once.
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -168,6 +168,7 @@ def test_extra_tags_join_the_taxonomy_or_become_tags_of_their_own() -> None:
 
 # The built site from the shared corpus (tests/sitekit.py): the curation shows.
 
+@pytest.mark.slow
 def test_paper_page_shows_note_rating_and_status() -> None:
     html = page_html(built_site(), ROBOT_A.title)
     notes = html.split('id="curators-notes"', 1)[1].split('id="abstract"', 1)[0]
@@ -178,6 +179,7 @@ def test_paper_page_shows_note_rating_and_status() -> None:
     assert f'href="../{slug(ROBOT_B.title)}/">the tactile paper</a>' in notes
 
 
+@pytest.mark.slow
 def test_reading_queue_read_and_favourites_pages() -> None:
     site = built_site() / "site"
     queue = (site / "reading" / "index.html").read_text(encoding="utf-8")
@@ -192,6 +194,7 @@ def test_reading_queue_read_and_favourites_pages() -> None:
     assert ROBOT_B.title not in body
 
 
+@pytest.mark.slow
 def test_featured_papers_on_the_home_page() -> None:
     home = (built_site() / "site" / "index.html").read_text(encoding="utf-8")
     featured = home.split('id="featured"', 1)[1].split('id="newest-additions"', 1)[0]
@@ -199,6 +202,7 @@ def test_featured_papers_on_the_home_page() -> None:
     assert DIFFUSION_A.title not in featured
 
 
+@pytest.mark.slow
 def test_hidden_paper_is_published_nowhere() -> None:
     root = built_site()
     hidden_slug = slug(HIDDEN.title)
@@ -214,6 +218,7 @@ def test_hidden_paper_is_published_nowhere() -> None:
     assert hidden_slug in json.loads((root / "seeds" / "slugs.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_extra_and_removed_tags_reach_the_export_and_tag_pages() -> None:
     root = built_site()
     record = next(r for r in exported(root) if r["slug"] == slug(ROBOT_B.title))

@@ -3,9 +3,10 @@ every one that exists is documented; the README fits on two screens; links resol
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import re
-import subprocess
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -34,11 +35,14 @@ def _text() -> str:
 
 
 @cache
-def _help(*command: str) -> str:
-    """What `python -m COMMAND --help` prints."""
-    done = subprocess.run([sys.executable, "-m", *command, "--help"], cwd=ROOT,
-                          capture_output=True, text=True, check=True)
-    return done.stdout
+def _help(tool: str, *arguments: str) -> str:
+    """What `python -m TOOL [ARGUMENTS] --help` prints (its real main, in this process)."""
+    module = importlib.import_module(tool if tool.count(".") or tool == "bench" else f"{tool}.cli")
+    main = module.main if hasattr(module, "main") else importlib.import_module(f"{tool}.run").main
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        main([*arguments, "--help"])
+    return out.getvalue()
 
 
 def _subcommands() -> list[str]:

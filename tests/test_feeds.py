@@ -41,6 +41,7 @@ def page_url(title: str) -> str:
     return f"{SITE_URL}papers/{slug(title)}/"
 
 
+@pytest.mark.slow
 def test_rss_parses_and_lists_newest_additions_first() -> None:
     feed = feedparser.parse((built_site() / "site" / "feed.xml").read_bytes())
     assert not feed.bozo, feed.get("bozo_exception")
@@ -57,6 +58,7 @@ def test_rss_parses_and_lists_newest_additions_first() -> None:
     assert HIDDEN.title not in (built_site() / "site" / "feed.xml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_rss_keeps_hostile_text_as_text() -> None:
     feed = feedparser.parse((built_site() / "site" / "feed.xml").read_bytes())
     odd = feed.entries[0]
@@ -70,6 +72,7 @@ def test_rss_keeps_hostile_text_as_text() -> None:
     assert "Robotics" in record["tags"]
 
 
+@pytest.mark.slow
 def test_json_feed_matches_the_rss() -> None:
     feed = json.loads((built_site() / "site" / "feed.json").read_text(encoding="utf-8"))
     assert feed["version"] == "https://jsonfeed.org/version/1.1"
@@ -85,6 +88,7 @@ def test_json_feed_matches_the_rss() -> None:
         assert set(item) <= {"id", "url", "title", "content_text", "date_published", "tags"}
 
 
+@pytest.mark.slow
 def test_feed_links_point_at_built_pages() -> None:
     root = built_site()
     for entry in feedparser.parse((root / "site" / "feed.xml").read_bytes()).entries:
@@ -104,6 +108,7 @@ class _Alternates(HTMLParser):
             self.links.append(dict(attrs))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["index.html", "stats/index.html", "papers/{}/index.html"])
 def test_every_page_announces_both_feeds(page: str) -> None:
     root = built_site()
@@ -117,6 +122,7 @@ def test_every_page_announces_both_feeds(page: str) -> None:
         assert (path.parent / href).resolve() == (root / "site" / name).resolve()
 
 
+@pytest.mark.slow
 def test_feeds_are_byte_stable_across_rebuilds() -> None:
     root = built_site()
     before = [(root / "docs" / name).read_bytes() for name in ("feed.xml", "feed.json")]
@@ -130,6 +136,7 @@ def _tag_papers(tag: str) -> list[str]:
     return [page_url(e.title) for e in EXPECTED if slug(e.title) in tagged]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("tag_slug", ["robotics", "diffusion-models", "my-picks"])
 def test_each_tag_page_offers_its_own_feeds(tag_slug: str) -> None:
     root = built_site()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.sitekit import DIFFUSION_A, ROBOT_A, built_site, slug
 from tests.test_feeds import EXPECTED
 
@@ -14,6 +16,7 @@ def _section(home: str, heading_id: str) -> list[str]:
     return re.findall(r'<li class="paper-card" data-slug="([^"]+)"', section)
 
 
+@pytest.mark.slow
 def test_home_shows_newest_additions_featured_and_the_newest_dumps_top() -> None:
     home = (built_site() / "site" / "index.html").read_text(encoding="utf-8")
     # By the day a dump first held them, as the feeds order them.

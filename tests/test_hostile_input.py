@@ -150,6 +150,7 @@ def material_scripts(site: Path) -> set[str]:
     return scripts
 
 
+@pytest.mark.slow
 def test_every_hostile_entry_is_read_without_problems(hostile_site: dict) -> None:
     """All entries are published; only the near-twins get their "kept as two papers" note."""
     assert len(hostile_site["papers"]) == len(HOSTILE) + 3
@@ -163,6 +164,7 @@ def as_read(text: str) -> str:
     return re.sub(r"\\([%&])", r"\1", text)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("title", HOSTILE, ids=range(len(HOSTILE)))
 def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str) -> None:
     """Page exists; title and abstract show as written in h1, <title>, header and lists."""
@@ -207,6 +209,7 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     assert row[fields.index("gist")] == gist(hostile_abstract(title, index))
 
 
+@pytest.mark.slow
 def test_broken_links_become_escaped_web_links(hostile_site: dict) -> None:
     """Mended links carry only http(s) URLs, cut before any markup, shown exactly."""
     paper = paper_of(hostile_site["papers"], BROKEN_LINKS)
@@ -237,6 +240,7 @@ def image_sources(page: ParsedPage) -> set[str]:
     return {e.attrs.get("src", "") for e in page.elements if e.tag in {"img", "image", "iframe"}}
 
 
+@pytest.mark.slow
 def test_no_script_handler_or_javascript_link_reaches_the_html(hostile_site: dict) -> None:
     """Only Material's own scripts, handlers and tags; every page of the site is checked."""
     clean = [parse_html(path) for path in hostile_site["clean_site"].rglob("*.html")]
@@ -260,6 +264,7 @@ def test_no_script_handler_or_javascript_link_reaches_the_html(hostile_site: dic
         assert image_sources(page) <= images, path
 
 
+@pytest.mark.slow
 def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) -> None:
     """The build touched only its own folders, the slug registry and its (empty) lock file."""
     changed = changed_paths(hostile_site["before"], hostile_site["after"])
@@ -273,6 +278,7 @@ def test_nothing_is_written_outside_the_generated_folders(hostile_site: dict) ->
     assert all(re.fullmatch(r"docs/papers/[a-z0-9-]+/index\.md", p) for p in papers)
 
 
+@pytest.mark.slow
 def test_front_matter_round_trips_exactly(hostile_site: dict) -> None:
     """The YAML library and MkDocs' own reader both give back the title as written, as the
     HTML engines print unescaped (no "<" left); the exact text is in citation.title."""
@@ -294,6 +300,7 @@ def html_text(fragment: str) -> ParsedPage:
     return page
 
 
+@pytest.mark.slow
 def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> None:
     """The search index (Pagefind's fragments) holds the text as data that reads back exactly;
     papers.json is exact."""
@@ -325,6 +332,7 @@ def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> No
         hostile_site["root"] / "docs" / "papers.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_near_twins_keep_their_own_pages_and_abstracts(hostile_site: dict) -> None:
     """Titles equal up to case and punctuation: two slugs, two pages, each its own abstract."""
     slugs = set()
@@ -339,6 +347,7 @@ def test_near_twins_keep_their_own_pages_and_abstracts(hostile_site: dict) -> No
     assert len(slugs) == 2
 
 
+@pytest.mark.slow
 def test_organisation_name_is_shown_exactly(hostile_site: dict) -> None:
     """The badge's display name reaches the page, the export and front matter as written."""
     paper = paper_of(hostile_site["papers"], ORG_TITLE)

@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import re
 
+import pytest
+
 from tests.sitekit import ROBOT_A, built_site, exported, page_html, slug
 
 
+@pytest.mark.slow
 def test_my_marks_is_in_the_nav_with_the_list_controls_and_no_card_of_its_own() -> None:
     site = built_site() / "site"
     page = (site / "marks" / "index.html").read_text(encoding="utf-8")
@@ -21,6 +24,7 @@ def test_my_marks_is_in_the_nav_with_the_list_controls_and_no_card_of_its_own() 
     assert 'href="marks/"' in (site / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_published_paper_is_in_the_data_file_of_my_marks_newest_first() -> None:
     site = built_site() / "site"
     data = json.loads((site / "lists" / "all.json").read_text(encoding="utf-8"))
@@ -31,6 +35,7 @@ def test_every_published_paper_is_in_the_data_file_of_my_marks_newest_first() ->
     assert dated == sorted(dated, reverse=True)
 
 
+@pytest.mark.slow
 def test_paper_pages_carry_the_marks_mount_and_the_deferred_script() -> None:
     page = page_html(built_site(), ROBOT_A.title)
     assert f'<div class="paper-mine paper-mine--page" data-slug="{slug(ROBOT_A.title)}"' in page
@@ -39,6 +44,7 @@ def test_paper_pages_carry_the_marks_mount_and_the_deferred_script() -> None:
     assert "paper-marks-page.js" not in page
 
 
+@pytest.mark.slow
 def test_the_marks_scripts_set_text_never_markup() -> None:
     """Marks, titles and imported files reach the page through textContent and attributes."""
     folder = built_site() / "site" / "assets" / "javascripts"

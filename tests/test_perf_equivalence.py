@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 import re2
 import yaml
 from hypothesis import example, given, settings
@@ -68,6 +69,7 @@ VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
     st.lists(inner, max_size=4), st.dictionaries(TEXT, inner, max_size=4)), max_leaves=12)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(st.dictionaries(TEXT, VALUES, max_size=6))
 def test_front_matter_writes_what_yaml_dump_writes(data: dict) -> None:

@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -100,6 +101,7 @@ def comparable(entry: Entry) -> tuple:
             entry.upvotes, entry.arxiv_id)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(listings())
 def test_format_then_read_gives_the_same_records(listing: tuple[dt.date, list[Entry]]) -> None:
@@ -151,6 +153,7 @@ def mutated_seeds(draw: st.DrawFn) -> tuple[str, bytes]:
     return path.name, mutate(path.read_bytes(), draw)
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=EXAMPLES or 60)
 @given(mutated_seeds(), st.none() | st.integers(2020, 2026))
 def test_mutated_dumps_give_papers_or_problems_never_a_crash(
@@ -246,6 +249,7 @@ def assert_config_error(error: ConfigError, path: Path) -> None:
         assert len(line) < 1000 and "Traceback" not in line
 
 
+@pytest.mark.slow
 @settings(SETTINGS, max_examples=EXAMPLES or 150)
 @given(YAML_DOCUMENTS)
 def test_any_yaml_in_the_files_users_edit_gives_settings_or_one_clear_error(text: str) -> None:

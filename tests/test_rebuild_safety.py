@@ -138,6 +138,7 @@ def upgrade_failing_at(versions: dict, target: Path, fail_at: int,
     return disk
 
 
+@pytest.mark.slow
 def test_a_build_failing_at_any_write_leaves_a_usable_tree_that_the_next_build_repairs(
         versions: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Fail the n-th file replacement for every n: old-or-new files only, no dangling link."""
@@ -173,6 +174,7 @@ def test_a_build_failing_at_any_write_leaves_a_usable_tree_that_the_next_build_r
             versions["two"] / "seeds" / "slugs.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_a_half_written_tree_still_builds_with_mkdocs(
         versions: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The previous site stays usable: a real mkdocs build --strict of a build stopped while
@@ -286,6 +288,7 @@ def test_real_seeds_keep_their_registered_slugs_in_every_order(real_dumps: list)
     assert len(results) == 24 and len(set(results[0].values())) == len(results[0])
 
 
+@pytest.mark.slow
 def test_small_dumps_give_the_same_slugs_in_every_order(tmp_path: Path) -> None:
     """Near-twins and colliding slugs: no registry, every order, one answer."""
     answers = set()
@@ -303,6 +306,7 @@ def test_small_dumps_give_the_same_slugs_in_every_order(tmp_path: Path) -> None:
             "deep-residual-learning-2", "deep-residual-learning-3"} <= set(slugs.values())
 
 
+@pytest.mark.slow
 def test_added_dumps_never_move_a_published_slug(tmp_path: Path) -> None:
     """Dumps arriving one by one, in every order: a slug once published never changes."""
     for number, order in enumerate(itertools.permutations(SMALL)):

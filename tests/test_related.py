@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import pytest
+
 from generator import related
 from generator.build import Project, build_catalog
 from generator.model import Paper
@@ -86,6 +88,7 @@ def test_real_dumps_give_every_paper_five_deterministic_neighbours(tmp_path: Pat
         assert set(others) <= slugs
 
 
+@pytest.mark.slow
 def test_related_list_on_the_built_page_links_existing_pages() -> None:
     root = built_site()
     html = page_html(root, ROBOT_A.title)

@@ -59,6 +59,7 @@ def build(root: Path, engine: str, pagefind_from: int | None = None) -> subproce
     [("auto", None, "material"), ("auto", 50, "pagefind"), ("material", None, "material"),
      ("pagefind", None, "pagefind")],
 )
+@pytest.mark.slow
 def test_built_site_carries_one_engine(project: Path, engine: str, pagefind_from: int | None, expected: str) -> None:
     """89 papers: Material's search by default; Pagefind when the threshold is lower or forced."""
     done = build(project, engine, pagefind_from)
@@ -72,6 +73,7 @@ def test_built_site_carries_one_engine(project: Path, engine: str, pagefind_from
     assert (site / "pagefind" / "pagefind-entry.json").exists() == (not material)
 
 
+@pytest.mark.slow
 def test_bad_engine_setting_stops_the_build_with_one_line(project: Path) -> None:
     done = build(project, "lunr")
     assert done.returncode != 0

@@ -43,6 +43,7 @@ def fragments(bundle: Path) -> dict[str, dict]:
     return records
 
 
+@pytest.mark.slow
 def test_records_match_pagefind_crawling_the_built_site(project: Path, tmp_path: Path) -> None:
     """Indexed from docs/ while MkDocs builds, each paper's record is the one Pagefind's own
     crawl of the built page gives: same text, title, date, filters and anchors."""
@@ -61,6 +62,7 @@ def test_records_match_pagefind_crawling_the_built_site(project: Path, tmp_path:
     assert leftovers(project, tmp_path / "tmp") == []
 
 
+@pytest.mark.slow
 def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: Path) -> None:
     broken = project / "docs" / "papers" / "zz-unreadable" / "index.md"
     broken.mkdir(parents=True)  # MkDocs walks past a folder; reading it as a page fails.

@@ -66,6 +66,7 @@ def export(site: Path) -> list[dict]:
     return json.loads((site / "site" / "papers.json").read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_every_paper_has_a_page_and_an_export_record(site: Path, export: list[dict]) -> None:
     papers, entries, _ = independent_count()
     pages = sorted(p.parent.name for p in (site / "site" / "papers").glob("*/index.html"))
@@ -74,6 +75,7 @@ def test_every_paper_has_a_page_and_an_export_record(site: Path, export: list[di
     assert sum(len(record["sources"]) for record in export) == entries == 274
 
 
+@pytest.mark.slow
 def test_export_follows_the_contract(site: Path, export: list[dict]) -> None:
     keys = {"slug", "url", "title", "abstract", "date", "authors", "org", "upvotes", "links", "has_code",
             "tags", "sources"}
@@ -90,6 +92,7 @@ def test_export_follows_the_contract(site: Path, export: list[dict]) -> None:
         {"Meta Research": 1, "OpenMOSS": 1, "AgiBot World": 1, "Tencent": 1})
 
 
+@pytest.mark.slow
 def test_paper_page_shows_its_fields(site: Path, export: list[dict]) -> None:
     record = next(r for r in export if r["slug"] == "skill-expansion-and-composition-in-parameter-space")
     assert (record["date"], record["authors"], record["upvotes"]) == ("2025-02-09", 7, 3)
@@ -116,6 +119,7 @@ def list_slugs(site: Path, url: str) -> list[str]:
     return slugs
 
 
+@pytest.mark.slow
 def test_tag_pages_list_exactly_their_papers(site: Path, export: list[dict]) -> None:
     by_tag: dict[str, list[dict]] = {}
     for record in export:
@@ -137,6 +141,7 @@ def test_tag_pages_list_exactly_their_papers(site: Path, export: list[dict]) -> 
         assert f"{name} {len(by_tag[name])}" in re.sub(r"\s+", " ", overview)
 
 
+@pytest.mark.slow
 def test_dates_are_a_year_month_hierarchy_holding_every_paper_once(
         site: Path, export: list[dict]) -> None:
     overview = re.sub(r"\s+", " ", " ".join(parse(site / "site" / "dates" / "index.html").text))
@@ -160,6 +165,7 @@ def test_dates_are_a_year_month_hierarchy_holding_every_paper_once(
     assert f"{len(undated)} papers whose dump gave no date" in overview
 
 
+@pytest.mark.slow
 def test_code_index_links_every_repository(site: Path, export: list[dict]) -> None:
     hrefs = set(parse(site / "site" / "code" / "index.html").hrefs)
     # Each card links its paper's first code repository, and no other kind of link.
@@ -172,6 +178,7 @@ def test_code_index_links_every_repository(site: Path, export: list[dict]) -> No
         key=lambda slug: next(r["title"].casefold() for r in export if r["slug"] == slug))
 
 
+@pytest.mark.slow
 def test_home_page_counts_and_search_index(site: Path, export: list[dict]) -> None:
     home = re.sub(r"\s+", " ", " ".join(parse(site / "site" / "index.html").text))
     assert f"{len(export)} papers" in home
@@ -183,11 +190,13 @@ def test_home_page_counts_and_search_index(site: Path, export: list[dict]) -> No
     assert not (site / "site" / "pagefind").exists()
 
 
+@pytest.mark.slow
 def test_papers_stay_out_of_the_navigation(site: Path) -> None:
     home = (site / "site" / "index.html").read_text(encoding="utf-8")
     assert "papers/" not in "".join(re.findall(r'<nav class="md-nav md-nav--primary".*?</nav>', home, re.S))
 
 
+@pytest.mark.slow
 def test_rebuild_is_byte_identical_and_writes_nothing(site: Path) -> None:
     project = Project(root=site)
     before = {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
@@ -196,6 +205,7 @@ def test_rebuild_is_byte_identical_and_writes_nothing(site: Path) -> None:
     assert before == {p: p.read_bytes() for p in (site / "docs").rglob("*") if p.is_file()}
 
 
+@pytest.mark.slow
 def test_every_list_url_published_before_still_resolves(site: Path, export: list[dict]) -> None:
     """Page 1 of every list keeps the URL it had before lists were paginated."""
     tags = {tag for record in export for tag in record["tags"]}

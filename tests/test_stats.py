@@ -21,6 +21,7 @@ def chart(name: str) -> ET.Element:
     return ET.parse(built_site() / "site" / "stats" / name).getroot()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", CHARTS)
 def test_charts_are_well_formed_svg_without_script(name: str) -> None:
     root = chart(name)
@@ -31,6 +32,7 @@ def test_charts_are_well_formed_svg_without_script(name: str) -> None:
     assert "href" not in (built_site() / "site" / "stats" / name).read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_papers_per_month_counts_published_papers_and_keeps_empty_months() -> None:
     root = chart("papers-per-month.svg")
     bars = [rect.find(f"{SVG}title").text for rect in root.iter(f"{SVG}rect")]
@@ -41,6 +43,7 @@ def test_papers_per_month_counts_published_papers_and_keeps_empty_months() -> No
     assert "Dec 2024" in labels and "Jan 2025" in labels
 
 
+@pytest.mark.slow
 def test_organisation_names_stay_text() -> None:
     root = chart("organisations.svg")
     labels = [text.text for text in root.iter(f"{SVG}text")]
@@ -49,11 +52,13 @@ def test_organisation_names_stay_text() -> None:
     assert "Robot Lab &lt;Research&gt; &amp; Co" in raw
 
 
+@pytest.mark.slow
 def test_code_share() -> None:
     root = chart("code-share.svg")
     assert root.find(f"{SVG}title").text == "Share with code: 1 of 7 papers (14%)"
 
 
+@pytest.mark.slow
 def test_tags_chart_has_a_bar_per_tag() -> None:
     tags = load_taxonomy(REPO / "taxonomy.yml")
     root = chart("tags.svg")
@@ -61,6 +66,7 @@ def test_tags_chart_has_a_bar_per_tag() -> None:
     assert len(list(root.iter(f"{SVG}rect"))) == len(tags) + 1
 
 
+@pytest.mark.slow
 def test_stats_page_is_in_the_nav_and_shows_the_charts() -> None:
     site = built_site() / "site"
     home = (site / "index.html").read_text(encoding="utf-8")

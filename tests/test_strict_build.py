@@ -5,9 +5,12 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.support import ROOT, copy_project
 
 
+@pytest.mark.slow
 def test_make_site_fails_on_a_page_left_out_of_the_navigation(tmp_path: Path) -> None:
     project = copy_project(tmp_path, seeds=[])
     for name in ("Makefile", "requirements.txt", "pyproject.toml"):
