@@ -75,7 +75,6 @@ class Catalog:
     problems: list[Problem] = field(default_factory=list)
     new: int = 0
     registry: SlugRegistry = field(default_factory=SlugRegistry)
-    hidden: list[Paper] = field(default_factory=list)
     settings: SiteSettings = field(default_factory=SiteSettings)
 
     @property
@@ -125,12 +124,12 @@ def build_catalog(project: Project, *, enrich: bool = True) -> Catalog:
         [tag.name for tag in tags],
     )
     problems.extend(curation_problems)
-    published, hidden, tags = apply_curation(papers, curation, tags)
+    published, _hidden, tags = apply_curation(papers, curation, tags)
     # Related papers are found among published papers only: a hidden one is never linked.
     related = related_slugs(published)
     for paper in published:
         paper.related = related[paper.slug]
-    return Catalog(published, tags, dumps, problems, new, registry, hidden, settings)
+    return Catalog(published, tags, dumps, problems, new, registry, settings)
 
 
 def write_site(catalog: Catalog, project: Project) -> WriteReport:

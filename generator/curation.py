@@ -17,6 +17,7 @@ from slugify import slugify
 
 from .errors import ConfigError, Problem
 from .model import Curation, Paper
+from .slugs import UniqueNames
 from .taxonomy import RESERVED_TAG_SLUGS, Tag
 from .yamlfile import line_of, load_yaml, shown
 
@@ -149,17 +150,9 @@ def curator_tags(curation: dict[str, Curation], tags: list[Tag]) -> list[Tag]:
     names = sorted({name for entry in curation.values() for name in entry.tags
                     if name.casefold() not in known and slugify(name) not in known},
                    key=lambda name: (name.casefold(), name))
-    taken = {tag.slug for tag in tags} | RESERVED_TAG_SLUGS
-    extra = []
-    for name in names:
-        base = slugify(name) or "tag"
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        taken.add(slug)
-        extra.append(Tag(slug=slug, name=name, description="Tagged by hand in curation.yml.",
-                         pattern=_NEVER))
-    return extra
+    slugs = UniqueNames({tag.slug for tag in tags} | RESERVED_TAG_SLUGS)
+    return [Tag(slug=slugs.claim(slugify(name) or "tag"), name=name,
+                description="Tagged by hand in curation.yml.", pattern=_NEVER) for name in names]
 
 
 def _tag_name(name: str, tags: list[Tag]) -> str:

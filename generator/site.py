@@ -218,7 +218,7 @@ def tag_feeds(tag: Tag, papers: list[Paper], site_url: str, site_title: str) -> 
 
 def site_pages(
     papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
-    description: str = "", *, latest_dump: tuple[str, dt.date | None] | None = None,
+    *, latest_dump: tuple[str, dt.date | None] | None = None,
 ) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/; ``papers`` are the published ones.
 
@@ -283,7 +283,7 @@ def site_pages(
     pages.update(marks_pages(ordered, cards))
     pages["papers.json"] = export_json(papers)
     pages.update(stats_pages(papers, tags))
-    description = description or f"The newest additions to {site_title}."
+    description = f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)
     pages[JSON_FILE] = json_feed(papers, site_url, site_title, description)
     return pages

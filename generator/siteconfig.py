@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml_env_tag import construct_env_tag
 
 from .errors import ConfigError
 
@@ -30,23 +31,13 @@ class _MkDocsLoader(yaml.SafeLoader):
     """Reads mkdocs.yml: ``!ENV`` as MkDocs resolves it, other tags (theme code) as nothing."""
 
 
-def _env(loader: _MkDocsLoader, node: yaml.Node) -> Any:
-    """``!ENV NAME`` or ``!ENV [NAME, ..., default]``: the first variable set, else the default."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(loader.construct_scalar(node))
-    items = loader.construct_sequence(node)
-    for name in items[:-1] if len(items) > 1 else items:
-        if isinstance(name, str) and os.environ.get(name):
-            return os.environ[name]
-    return items[-1] if len(items) > 1 else None
-
-
 def _ignore(loader: _MkDocsLoader, suffix: str, node: yaml.Node) -> None:
     """Tags such as ``!!python/name:`` name theme code; the generator does not need them."""
     return None
 
 
-_MkDocsLoader.add_constructor("!ENV", _env)
+# MkDocs resolves !ENV with this very function (pyyaml_env_tag, pinned with it).
+_MkDocsLoader.add_constructor("!ENV", construct_env_tag)
 _MkDocsLoader.add_multi_constructor("", _ignore)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,25 @@ MAX_LENGTH = 80
 RESERVED = {"con", "prn", "aux", "nul", "index", "search", "assets"} | {
     f"{name}{n}" for name in ("com", "lpt") for n in range(1, 10)
 }
+
+
+class UniqueNames:
+    """Names made unique with a -2, -3, ... suffix: the one rule for paper and tag slugs."""
+
+    def __init__(self, taken: Iterable[str]) -> None:
+        self.taken = set(taken)
+        # Taken only grows: the next number to try for a base starts where the last search
+        # ended (from 2 each time was quadratic for papers sharing a title).
+        self._next: dict[str, int] = {}
+
+    def claim(self, base: str) -> str:
+        """``base``, or the first free ``base-N`` from 2 on; it is taken from then on."""
+        n = self._next.get(base, 1)  # 1 stands for the base itself
+        while (name := base if n == 1 else f"{base}-{n}") in self.taken:
+            n += 1
+        self._next[base] = n + 1
+        self.taken.add(name)
+        return name
 
 
 def base_slug(title: str) -> str:
@@ -113,18 +132,10 @@ class SlugRegistry:
                 result[key] = slug
                 given.add(slug)
             pending = unmatched
-        taken = set(self.entries)
-        suffixes: dict[str, int] = {}
+        names = UniqueNames(self.entries)
         for key in pending:
-            base = base_slug_from_key(key)
-            # Taken only grows: the next number to try for a base starts where the last
-            # search ended (from 2 each time was quadratic for papers sharing a title).
-            n = suffixes.get(base, 1)  # 1 stands for the base itself, then -2, -3, ...
-            while (slug := base if n == 1 else f"{base}-{n}") in taken:
-                n += 1
-            suffixes[base] = n + 1
+            slug = names.claim(base_slug_from_key(key))
             self.entries[slug] = key
-            taken.add(slug)
             self.changed = True
             result[key] = slug
         return result
