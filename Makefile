@@ -69,10 +69,10 @@ bench: $(DEV_STAMP) browser
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m bench.queries
 
+## clean: remove what builds wrote (generated pages, site/, caches); your files in docs/ stay
+##   (without .venv no build has run, so there is nothing to remove)
 clean:
-	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
-		docs/reading docs/lists docs/marks docs/stats docs/feed.xml docs/feed.json \
-		docs/.generated.json docs/.generated-inputs.json .reading-list.lock
+	test ! -x $(BIN)/python || $(BIN)/python -m generator clean
 
 ## golden: refresh the golden files after an intended change to page templates (or to the
 ##   list of published URLs, tests/golden/urls.txt: only ever by adding pages)

@@ -1,10 +1,11 @@
-"""Command line: ``python -m generator build|check|add|site``; domain errors become one line."""
+"""Command line: ``python -m generator build|check|site|add|clean``; domain errors become one line."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import time
 from dataclasses import replace
@@ -14,14 +15,16 @@ from . import __version__
 from .add import AddReport, add_dump
 from .build import Catalog, Project, build_catalog, write_site
 from .errors import GeneratorError
-from .fingerprint import LastBuild, fingerprint, record, unchanged
-from .lock import project_lock
-from .writer import MANIFEST
+from .fingerprint import RECORD, LastBuild, fingerprint, record, unchanged
+from .lock import LOCK_FILE, project_lock
+from .site import OWNED
+from .writer import MANIFEST, Writer
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE).
 EXIT_PIPE = 141
-# Set by `make serve`: the MkDocs hook regenerates docs/ before each rebuild.
+# Where builds keep what they may reuse (git-ignored, like site/ and the scratch folders).
+CACHE = ".cache"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -52,6 +55,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--engine", default=os.environ.get("ENGINE") or "mkdocs",
                       help="mkdocs (Material for MkDocs, the default) or zensical")
+    clean = commands.add_parser(
+        "clean", help="remove what builds wrote: generated pages, site/, caches",
+        description="Remove every file the generator wrote under docs/ (as its manifest lists "
+                    "them; your own files there stay), its bookkeeping, site/, the engines' "
+                    "scratch folders and caches, and the lock file.")
+    clean.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    clean.add_argument("--docs", type=Path, help="MkDocs docs folder (default: ROOT/docs)")
     add = commands.add_parser(
         "add", help="store a pasted dump in seeds/ under a dated name and say what is new",
         description="Check the text of a Daily Papers page, store it as "
@@ -160,6 +170,8 @@ def _run(argv: list[str] | None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "add":
         return _add(args)
+    if args.command == "clean":
+        return _clean(Project(root=args.root, docs=args.docs))
     project = Project(root=args.root, seeds=args.seeds, docs=args.docs, taxonomy=args.taxonomy)
     try:
         if args.command == "check":
@@ -173,6 +185,26 @@ def _run(argv: list[str] | None) -> int:
     except GeneratorError as error:
         print(f"Error: {error}", file=sys.stderr)
         return EXIT_ERROR
+
+
+def _clean(project: Project) -> int:
+    """Remove what builds wrote, by the writer's own record of it; say what went."""
+    try:
+        with project_lock(project.root):
+            # Writing nothing removes every file the last build wrote, and only those.
+            removed = len(Writer(project.docs, OWNED).write({}).removed)
+            for path in (project.docs / MANIFEST, project.docs / RECORD):
+                path.unlink(missing_ok=True)
+            folders = [project.root / "site", project.root / CACHE, *project.root.glob(".site-*")]
+            for folder in folders:
+                shutil.rmtree(folder, ignore_errors=True)
+        (project.root / LOCK_FILE).unlink(missing_ok=True)
+    except GeneratorError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    print(f"{removed} generated files removed from {project.docs}; site/, caches and scratch "
+          "folders removed")
+    return EXIT_OK
 
 
 def _read(project: Project, args: argparse.Namespace) -> Catalog:
