@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.dumps import format_dump
+from generator.dumps import DOT, HEADER_LINES
 from generator.identity import normalise_text
 from generator.model import Entry, Source
 from generator.seeds import read_seeds
@@ -119,3 +119,26 @@ def write_dumps(entries: list[Entry], folder: Path, prefix: str = "bench", seed:
         (folder / name).write_text(format_dump(chunk + copies, captured), encoding="utf-8")
         written += 1
     return written
+
+
+def format_date(date: dt.date, capture_year: int, upvotes: int | None = None) -> str:
+    """A date line as the page prints it: the year only when it is not the capture year."""
+    text = f"{date:%b} {date.day}" + (f", {date.year}" if date.year != capture_year else "")
+    return f"{text} {upvotes}" if upvotes else text
+
+
+def format_dump(entries: list[Entry], captured: dt.date) -> str:
+    """Entries written out as a dump, the way a browser copies a Daily Papers page."""
+    blocks = [*HEADER_LINES[:1], HEADER_LINES[2], *HEADER_LINES[3:], f"{captured:%b} {captured.day}"]
+    for entry in entries:
+        blocks += [entry.title, entry.abstract]
+        if entry.date is None and entry.authors is None and entry.org is None:
+            continue
+        badge = ""  # A page that knows neither authors nor organisation prints only "·".
+        if entry.org is not None:
+            badge = f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}"
+        elif entry.authors is not None:
+            badge = f"  • {entry.authors} authors"
+        date = format_date(entry.date, captured.year, entry.upvotes) if entry.date else ""
+        blocks.append("\n".join(line for line in (badge, DOT, date) if line))
+    return "\n\n".join(blocks) + "\n"

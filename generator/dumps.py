@@ -467,26 +467,3 @@ def read_regular(path: Path) -> bytes | Problem:
         return Problem(path.name, 0, f"cannot read: {error.strerror or error}",
                        "check the file and its permissions, or save the page text again",
                        Severity.ERROR)
-
-
-def format_date(date: dt.date, capture_year: int, upvotes: int | None = None) -> str:
-    """A date line as the page prints it: the year only when it is not the capture year."""
-    text = f"{date:%b} {date.day}" + (f", {date.year}" if date.year != capture_year else "")
-    return f"{text} {upvotes}" if upvotes else text
-
-
-def format_dump(entries: list[Entry], captured: dt.date) -> str:
-    """Entries written out as a dump, the way a browser copies a Daily Papers page."""
-    blocks = [*HEADER_LINES[:1], HEADER_LINES[2], *HEADER_LINES[3:], f"{captured:%b} {captured.day}"]
-    for entry in entries:
-        blocks += [entry.title, entry.abstract]
-        if entry.date is None and entry.authors is None and entry.org is None:
-            continue
-        badge = ""  # A page that knows neither authors nor organisation prints only "·".
-        if entry.org is not None:
-            badge = f"{entry.org_handle or entry.org.replace(' ', '')} {entry.org}"
-        elif entry.authors is not None:
-            badge = f"  • {entry.authors} authors"
-        date = format_date(entry.date, captured.year, entry.upvotes) if entry.date else ""
-        blocks.append("\n".join(line for line in (badge, DOT, date) if line))
-    return "\n\n".join(blocks) + "\n"

@@ -14,7 +14,7 @@ import pytest
 from generator.build import Project
 from tests.browser.reader import ServedSite
 from tests.browser.site_build import build_site, serve
-from tests.support import ROOT
+from tests.kit.project import ROOT
 
 # A GitHub project site lives under /<repo>/: the sub-path layouts serve the site there,
 # with nothing at the server root, so any link that escapes the sub-path is a 404.

@@ -13,18 +13,9 @@ import pytest
 
 from generator.add import dump_name
 from generator.cli import main
-from tests.sitekit import (
-    DIFFUSION_A,
-    LANGUAGE,
-    REPO,
-    ROBOT_A,
-    ROBOT_B,
-    dump_text,
-    generate,
-    new_project,
-    paper,
-    slug,
-)
+from tests.kit.corpus import DIFFUSION_A, LANGUAGE, ROBOT_A, ROBOT_B, SITE_URL, slug
+from tests.kit.dumps import dump_text, paper
+from tests.kit.project import ROOT, generate, new_project
 
 DUMPS_YAML = "# Capture dates of my dumps.\nold.txt: {captured: 2025-01-02}  # from January\n"
 
@@ -33,7 +24,7 @@ DUMPS_YAML = "# Capture dates of my dumps.\nold.txt: {captured: 2025-01-02}  # f
 def project(tmp_path: Path) -> Path:
     """A project with one dump already on the site and a hand-written dumps.yaml."""
     root = new_project(tmp_path / "p", {"old.txt": dump_text([ROBOT_A, LANGUAGE],
-                                                              dt.date(2025, 1, 2))})
+                                                              dt.date(2025, 1, 2))}, site_url=SITE_URL)
     (root / "seeds" / "dumps.yaml").write_text(DUMPS_YAML, encoding="utf-8")
     assert generate(root) == 0
     return root
@@ -43,7 +34,7 @@ def run_add(root: Path, *args: str, stdin: bytes | None = None) -> subprocess.Co
     """The real command line, as a user types it."""
     return subprocess.run(
         [sys.executable, "-m", "generator", "add", *args, "--root", str(root)],
-        input=stdin, capture_output=True, cwd=REPO, timeout=120, check=False,
+        input=stdin, capture_output=True, cwd=ROOT, timeout=120, check=False,
     )
 
 
@@ -178,9 +169,9 @@ def test_a_dumps_yaml_that_cannot_take_an_entry_stops_before_writing(project: Pa
 
 def test_the_real_dumps_can_be_added_back(tmp_path: Path) -> None:
     """Every real dump read through add: all its papers are already on a site built from it."""
-    real = sorted((REPO / "seeds").glob("*.txt"))
+    real = sorted((ROOT / "seeds").glob("*.txt"))
     root = new_project(tmp_path / "p", {path.name: path.read_text(encoding="utf-8")
-                                         for path in real})
+                                         for path in real}, site_url=SITE_URL)
     result = run_add(root, str(real[-1]), "--captured", "2025-10-28")
     assert result.returncode == 0, result.stderr
     first = result.stdout.decode().splitlines()[0]

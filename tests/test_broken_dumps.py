@@ -10,16 +10,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from tests.helpers_input import (
-    REPO,
-    abstract_for,
-    dump_text,
-    entry_text,
-    mkdocs_build,
-    new_project,
-    parse_html,
-    run_generator,
-)
+from tests.kit.dumps import abstract_for, dump_text, entry_text
+from tests.kit.pages import parse_html
+from tests.kit.project import ROOT, mkdocs_build, new_project, run_generator
 
 META = "  • 3 authors\n·\nFeb 9 3"
 DATE_HINT = "write it as the page does: 'Feb 9', 'Feb 9, 2024' or 'Feb 9 3' (3 upvotes)"
@@ -199,7 +192,7 @@ def test_each_broken_dump_gives_one_clear_message(
         case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Exactly the expected problem lines; --strict fails on them; good entries are read."""
     (tmp_path / "seeds").mkdir()
-    shutil.copy(REPO / "taxonomy.yml", tmp_path / "taxonomy.yml")
+    shutil.copy(ROOT / "taxonomy.yml", tmp_path / "taxonomy.yml")
     (tmp_path / "seeds" / case.file).write_bytes(case.data)
     status, lines = check(tmp_path, capsys)
     assert lines == case.problems
@@ -216,7 +209,7 @@ def test_clean_variants_keep_line_numbers(tmp_path: Path, capsys: pytest.Capture
     for case in CASES[:4]:
         root = tmp_path / case.name
         (root / "seeds").mkdir(parents=True)
-        shutil.copy(REPO / "taxonomy.yml", root / "taxonomy.yml")
+        shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
         (root / "seeds" / "2025-10-28-x.txt").write_bytes(case.data)
         assert main(["build", "--root", str(root), "-q"]) == 0
         exported = json.loads((root / "docs" / "papers.json").read_text(encoding="utf-8"))
@@ -230,7 +223,7 @@ def test_clean_variants_keep_line_numbers(tmp_path: Path, capsys: pytest.Capture
 @pytest.mark.slow
 def test_whole_seeds_folder_of_broken_dumps_still_builds_the_site(tmp_path: Path) -> None:
     """All broken dumps together: check --strict fails, build and mkdocs --strict publish."""
-    root = new_project(tmp_path, {case.file: case.data for case in CASES})
+    root = new_project(tmp_path, {case.file: case.data for case in CASES}, about=True)
     checked = run_generator(root, "check", "--strict")
     assert checked.returncode == 1
     assert "Traceback" not in checked.stderr

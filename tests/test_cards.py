@@ -20,8 +20,9 @@ from generator.model import Entry, Source
 from generator.related import related_slugs
 from generator.site import render_paper
 from generator.slugs import SlugRegistry
-from tests.sitekit import generate, new_project
-from tests.support import ABSTRACT, REAL_SEEDS, ROOT, dump_text, mkdocs_build
+from tests.kit.corpus import SITE_URL
+from tests.kit.dumps import ABSTRACT, dump_text
+from tests.kit.project import REAL_SEEDS, ROOT, generate, mkdocs_build, new_project
 
 LARP = "LARP: Language-Agent Role Play for Open-World Games"
 LARP_CARD = "Paper • 2312.17653 • Published Dec 24, 2023 • 29"
@@ -266,7 +267,7 @@ def build(root: Path, dumps: dict[str, str]) -> dict[str, dict]:
 @pytest.mark.parametrize("card_first", [True, False])
 def test_urls_never_move_when_card_and_listing_arrive_in_either_order(
         tmp_path: Path, card_first: bool) -> None:
-    root = new_project(tmp_path / "p", {})
+    root = new_project(tmp_path / "p", {}, site_url=SITE_URL)
     other = ("Offline Skills From Play", ABSTRACT)
     cards, listing_dump = {"cards.txt": CARDS}, {"daily.txt": daily((LARP, LARP_ABSTRACT), other)}
     first = build(root, cards if card_first else listing_dump)
@@ -342,7 +343,7 @@ def test_related_papers_use_the_title_of_a_card_only_paper() -> None:
 @pytest.mark.slow
 def test_card_dump_builds_strict_with_pages_tags_and_untagged(tmp_path: Path) -> None:
     root = new_project(tmp_path / "site", {
-        "cards.txt": CARDS, "daily.txt": daily(("Offline Skills From Play", ABSTRACT))})
+        "cards.txt": CARDS, "daily.txt": daily(("Offline Skills From Play", ABSTRACT))}, site_url=SITE_URL)
     assert generate(root) == 0
     site = mkdocs_build(root)
     records = {r["title"]: r for r in json.loads((site / "papers.json").read_text("utf-8"))}

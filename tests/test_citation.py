@@ -4,66 +4,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from html.parser import HTMLParser
+from dataclasses import dataclass
 from urllib.parse import quote_plus
 
 import pytest
 
 from tests.browser.reader import ServedSite
-from tests.sitekit import (
-    ODD,
-    ROBOT_A,
-    SITE_URL,
-    UNDATED,
-    built_site,
-    exported,
-    page_html,
-    slug,
-)
+from tests.kit.corpus import ODD, ROBOT_A, SITE_URL, UNDATED, built_site, exported, page_html, slug
+from tests.kit.pages import parse_markup
 
 
-class Head(HTMLParser):
-    """What a citation tool reads: meta tags, JSON-LD blocks, every script and link."""
+@dataclass(frozen=True)
+class Head:
+    """What a citation tool reads: the citation meta tags, JSON-LD blocks, every script, and
+    the page's links by their text."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.meta: list[tuple[str, str]] = []
-        self.json_ld: list[str] = []
-        self.scripts: list[dict[str, str | None]] = []
-        self.links: dict[str, str] = {}
-        self._in_json_ld = False
-        self._anchor: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "meta" and (values.get("name") or "").startswith("citation_"):
-            self.meta.append((values["name"], values.get("content") or ""))
-        if tag == "script":
-            self.scripts.append(values)
-            self._in_json_ld = values.get("type") == "application/ld+json"
-            if self._in_json_ld:
-                self.json_ld.append("")
-        if tag == "a":
-            self._anchor = values.get("href")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "script":
-            self._in_json_ld = False
-        if tag == "a":
-            self._anchor = None
-
-    def handle_data(self, data: str) -> None:
-        if self._in_json_ld:
-            self.json_ld[-1] += data
-        if self._anchor is not None and data.strip():
-            self.links[data.strip()] = self._anchor
+    meta: list[tuple[str, str]]
+    json_ld: list[str]
+    scripts: list[dict[str, str]]
+    links: dict[str, str]
 
 
 def head_of(html: str) -> Head:
     """The page parsed the way a browser's HTML parser splits it."""
-    parser = Head()
-    parser.feed(html)
-    return parser
+    page = parse_markup(html)
+    return Head(meta=[(e.attrs["name"], e.attrs.get("content", "")) for e in page.find("meta")
+                      if e.attrs.get("name", "").startswith("citation_")],
+                json_ld=page.data_blocks, scripts=[e.attrs for e in page.find("script")],
+                links={e.text.strip(): e.attrs["href"] for e in page.find("a")
+                       if e.text.strip() and e.attrs.get("href")})
 
 
 def record(title: str) -> dict:

@@ -6,7 +6,7 @@ import pytest
 
 from generator.cli import main
 from generator.taxonomy import load_taxonomy
-from tests.support import ABSTRACT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")
 BAD_DATE = dump_text(f"Paper Two\n\n{ABSTRACT} Two.\n\n  • 3 authors\n·\nFeb 30, 2024")

@@ -17,7 +17,8 @@ import yaml
 
 from generator.cli import main
 from generator.lock import LOCK_FILE, TIMEOUT_VARIABLE
-from tests.support import ABSTRACT, REAL_SEEDS, copy_project, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
+from tests.kit.project import REAL_SEEDS, copy_project
 
 # Every test here runs builds in processes of their own, at once.
 pytestmark = pytest.mark.slow

@@ -13,22 +13,20 @@ from generator.curation import apply_curation, curator_tags, load_curation
 from generator.errors import ConfigError, Severity
 from generator.model import Curation, Paper
 from generator.taxonomy import load_taxonomy
-from tests.sitekit import (
+from tests.kit.corpus import (
     CURATION,
     DIFFUSION_A,
     HIDDEN,
-    REPO,
     ROBOT_A,
     ROBOT_B,
+    SITE_URL,
     built_site,
-    dump_text,
     exported,
-    generate,
-    new_project,
     page_html,
-    paper,
     slug,
 )
+from tests.kit.dumps import dump_text, paper
+from tests.kit.project import ROOT, generate, new_project
 
 SLUGS = {"diffusion-models-beat-gans", "tactile-grasping", "chain-of-thought"}
 TAGS = ["Robotics", "Diffusion models", "Language models"]
@@ -149,7 +147,7 @@ def test_missing_or_empty_file_means_nothing_curated(tmp_path: Path) -> None:
 
 
 def test_extra_tags_join_the_taxonomy_or_become_tags_of_their_own() -> None:
-    tags = load_taxonomy(REPO / "taxonomy.yml")
+    tags = load_taxonomy(ROOT / "taxonomy.yml")
     curation = {"a": Curation(tags=("robotics", "My picks", "index")), "b": Curation(
         tags=("My picks",), remove_tags=("Robotics",))}
     extra = curator_tags(curation, tags)
@@ -166,7 +164,7 @@ def test_extra_tags_join_the_taxonomy_or_become_tags_of_their_own() -> None:
     assert all_tags[len(tags):] == extra
 
 
-# The built site from the shared corpus (tests/sitekit.py): the curation shows.
+# The built site from the shared corpus (tests/kit/corpus.py): the curation shows.
 
 @pytest.mark.slow
 def test_paper_page_shows_note_rating_and_status() -> None:
@@ -233,8 +231,8 @@ def test_curation_survives_adding_reordering_and_removing_dumps(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     first = dump_text([ROBOT_A, ROBOT_B], dt.date(2025, 3, 1))
     second = dump_text([DIFFUSION_A], dt.date(2025, 6, 15))
-    root = new_project(tmp_path / "p", {"2025-03-01-a.txt": first}, CURATION.split(
-        f"{slug(DIFFUSION_A.title)}:")[0])
+    root = new_project(tmp_path / "p", {"2025-03-01-a.txt": first}, curation=CURATION.split(
+        f"{slug(DIFFUSION_A.title)}:")[0], site_url=SITE_URL)
     curation_file = root / "curation.yml"
     before = curation_file.read_bytes()
 
@@ -269,7 +267,7 @@ def test_curation_survives_adding_reordering_and_removing_dumps(tmp_path: Path,
 def test_cli_refuses_a_bad_curation_file_with_one_clear_line(tmp_path: Path,
                                                               capsys: pytest.CaptureFixture[str]) -> None:
     root = new_project(tmp_path / "p", {"2025-03-01-a.txt": dump_text([ROBOT_A], dt.date(
-        2025, 3, 1))}, f"{slug(ROBOT_A.title)}:\n  status: finished\n")
+        2025, 3, 1))}, curation=f"{slug(ROBOT_A.title)}:\n  status: finished\n", site_url=SITE_URL)
     assert generate(root) == 2
     err = capsys.readouterr().err
     assert err == (

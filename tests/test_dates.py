@@ -11,7 +11,7 @@ from generator.dumps import read_dump
 from generator.errors import ConfigError
 from generator.model import PaperDate
 from generator.seeds import read_seeds
-from tests.support import ABSTRACT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
 
 
 @pytest.mark.parametrize(

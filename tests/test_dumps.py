@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from generator.dumps import decode, format_dump, read_dump
+from bench.corpus import format_dump
+from generator.dumps import decode, read_dump
 from generator.model import Entry, Source
-from tests.support import ABSTRACT, HEADER, REAL_SEEDS, dump_text
+from tests.kit.dumps import ABSTRACT, HEADER, dump_text
+from tests.kit.project import REAL_SEEDS
 
 
 def read(body: str, capture: str = "Oct 28", year: int | None = 2025):

@@ -13,7 +13,7 @@ from generator.build import Project, build_catalog, write_site
 from generator.errors import ConfigError
 from generator.publish import ENGINES, Engine, PublishError, engine_named, search_for
 from tests.browser.reader import ServedSite
-from tests.support import REAL_SEEDS, copy_project, publish
+from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 # Every page URL the real seeds publish; published URLs never change, so a change here is a
 # broken link for every reader who kept one (refresh with `make golden` only for new pages).

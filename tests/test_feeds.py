@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import feedparser
@@ -13,7 +12,7 @@ import pytest
 
 from generator.errors import ConfigError
 from generator.siteconfig import DEFAULT_SITE_URL, site_settings
-from tests.sitekit import (
+from tests.kit.corpus import (
     DIFFUSION_A,
     DIFFUSION_B,
     HIDDEN,
@@ -25,9 +24,10 @@ from tests.sitekit import (
     UNDATED,
     built_site,
     exported,
-    generate,
     slug,
 )
+from tests.kit.pages import parse_html
+from tests.kit.project import generate
 
 # First seen: the 2025-06-15 dump's papers, then the 2025-03-01 dump's (ROBOT_A is in both,
 # so it was first seen on 2025-03-01), newest publication first within a day; the dump whose
@@ -96,26 +96,12 @@ def test_feed_links_point_at_built_pages() -> None:
         assert (root / "site" / relative / "index.html").exists(), entry.link
 
 
-class _Alternates(HTMLParser):
-    """Collects <link rel="alternate"> tags."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.links: list[dict[str, str | None]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "link" and "alternate" in (dict(attrs).get("rel") or "").split():
-            self.links.append(dict(attrs))
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize("page", ["index.html", "stats/index.html", "papers/{}/index.html"])
 def test_every_page_announces_both_feeds(page: str) -> None:
     root = built_site()
     path = root / "site" / page.format(slug(ROBOT_A.title))
-    parser = _Alternates()
-    parser.feed(path.read_text(encoding="utf-8"))
-    found = {link["type"]: link["href"] for link in parser.links}
+    found = {link["type"]: link["href"] for link in parse_html(path).alternates()}
     assert {"application/rss+xml", "application/feed+json"} <= set(found)
     for href, name in ((found["application/rss+xml"], "feed.xml"),
                        (found["application/feed+json"], "feed.json")):
@@ -143,9 +129,8 @@ def test_each_tag_page_offers_its_own_feeds(tag_slug: str) -> None:
     page = root / "site" / "tags" / tag_slug / "index.html"
     name = next(r for r in exported(root) for t in r["tags"] if slug(t) == tag_slug)
     tag = next(t for t in name["tags"] if slug(t) == tag_slug)
-    parser = _Alternates()
-    parser.feed(page.read_text(encoding="utf-8"))
-    own = {link["type"]: link for link in parser.links if link["href"] in ("feed.xml", "feed.json")}
+    own = {link["type"]: link for link in parse_html(page).alternates()
+           if link["href"] in ("feed.xml", "feed.json")}
     assert set(own) == {"application/rss+xml", "application/feed+json"}
     assert own["application/rss+xml"]["title"] == f"{tag} (RSS)"
     # The page links them in its text too, for readers who never look at the head.

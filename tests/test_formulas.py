@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import html
-from html.parser import HTMLParser
 
 import pytest
 
 from generator.formulas import ELEMENTS, MAX_FORMULA, formula, pieces, render, rendered, tree
 from generator.render import markdown_text
+from tests.kit.pages import parse_markup
 
 
 def as_html(text: str) -> str:
     return render(text, lambda run: html.escape(run, quote=False))
 
 
-class Tags(HTMLParser):
-    """Every element and attribute the output holds."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def tags_of(markup: str) -> list[tuple[str, dict[str, str | None]]]:
-    parser = Tags()
-    parser.feed(markup)
-    return parser.tags
+def tags_of(markup: str) -> list[tuple[str, dict[str, str]]]:
+    """Every element and its attributes, in the order the output holds them."""
+    return [(element.tag, element.attrs) for element in parse_markup(markup).elements]
 
 
 @pytest.mark.parametrize(("latex", "element"), [

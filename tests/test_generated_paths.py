@@ -11,7 +11,7 @@ from generator.fingerprint import RECORD
 from generator.lock import LOCK_FILE
 from generator.site import OWNED
 from generator.writer import MANIFEST
-from tests.support import REAL_SEEDS, copy_project
+from tests.kit.project import REAL_SEEDS, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent
 

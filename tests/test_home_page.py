@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.sitekit import DIFFUSION_A, ROBOT_A, built_site, slug
+from tests.kit.corpus import DIFFUSION_A, ROBOT_A, built_site, slug
 from tests.test_feeds import EXPECTED
 
 

@@ -15,20 +15,9 @@ from mkdocs.utils.meta import get_data
 from generator.formulas import ELEMENTS
 from generator.listing import gist
 from generator.lock import LOCK_FILE
-from tests.helpers_input import (
-    ParsedPage,
-    abstract_for,
-    changed_paths,
-    dump_text,
-    entry_text,
-    front_matter,
-    is_generated,
-    mkdocs_build,
-    new_project,
-    parse_html,
-    run_generator,
-    snapshot,
-)
+from tests.kit.dumps import abstract_for, dump_text, entry_text
+from tests.kit.pages import ParsedPage, front_matter, parse_html
+from tests.kit.project import changed_paths, is_generated, mkdocs_build, new_project, run_generator, snapshot
 
 LONG_TITLE = ("A Very Long Title " * 30)[:399] + "Z"
 # Links written in the forms authors break them into, carrying markup and script URLs.
@@ -114,7 +103,7 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
     twins = [entry_text(title, abstract) for title, abstract in TWINS.items()]
     twins.append(entry_text(ORG_TITLE, abstract_for("organisations"), f"evil-org {ORG}\n·\nFeb 9 3"))
     root = new_project(tmp_path_factory.mktemp("hostile"),
-                       {"2025-10-28-hostile.txt": dump_text(entries), HOSTILE_DUMP: dump_text(twins)})
+                       {"2025-10-28-hostile.txt": dump_text(entries), HOSTILE_DUMP: dump_text(twins)}, about=True)
     before = snapshot(root)
     done = run_generator(root, "build")
     assert done.returncode == 0, done.stderr
@@ -123,13 +112,13 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, request: pytest.Fixtu
         [entry_text(f"Plain Paper {n} on Vision Transformers",
                     abstract_for(f"plain {n}") + f" Code: https://github.com/org/plain{n}.",
                     "  • 3 authors\n·\nFeb 9 3" if n else "cleanlab Clean Lab\n·\nFeb 9 3")
-         for n in range(3)])})
+         for n in range(3)])}, about=True)
     if not hooks:
         without_hooks(root)
         without_hooks(clean)
-    site = mkdocs_build(root, search, engine)
+    site = mkdocs_build(root, search_engine=search, engine=engine)
     assert run_generator(clean, "build").returncode == 0
-    clean_site = mkdocs_build(clean, search, engine)
+    clean_site = mkdocs_build(clean, search_engine=search, engine=engine)
     papers = json.loads((site / "papers.json").read_text(encoding="utf-8"))
     return {"engine": engine, "search": search, "root": root, "site": site, "clean_site": clean_site,
             "before": before, "after": after, "papers": papers, "stderr": done.stderr}

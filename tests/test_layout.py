@@ -10,7 +10,7 @@ from generator.cli import main
 from generator.fingerprint import RECORD
 from generator.site import site_pages
 from generator.writer import MANIFEST, Writer
-from tests.support import REAL_SEEDS, copy_project
+from tests.kit.project import REAL_SEEDS, copy_project
 
 
 def test_every_generated_page_is_the_index_of_its_url_folder(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import pytest
 from generator.dumps import load_dump
 from generator.links import classify, extract_links
 from generator.model import Link
-from tests.support import REAL_SEEDS
+from tests.kit.project import REAL_SEEDS
 
 
 @pytest.mark.parametrize(

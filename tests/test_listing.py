@@ -26,8 +26,8 @@ from generator.listing import (
 )
 from generator.model import Curation, Link, Paper, Source
 from generator.render import environment
-from tests.helpers_input import ParsedPage
-from tests.support import ROOT
+from tests.kit.pages import ParsedPage
+from tests.kit.project import ROOT
 
 
 @pytest.mark.parametrize(("abstract", "expected"), [

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.sitekit import ROBOT_A, built_site, exported, page_html, slug
+from tests.kit.corpus import ROBOT_A, built_site, exported, page_html, slug
 
 
 @pytest.mark.slow

@@ -13,20 +13,22 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from bench.corpus import format_dump
 from generator.catalog import merge
 from generator.curation import load_curation
 from generator.dates import looks_like_date
-from generator.dumps import AUTHORS, CARD, DOT, HEADER_LINES, clean, decode, format_dump, read_dump
+from generator.dumps import AUTHORS, CARD, DOT, HEADER_LINES, clean, decode, read_dump
 from generator.errors import ConfigError, Problem
 from generator.model import Entry, Source
 from generator.seeds import stated_captures
 from generator.site import site_pages
 from generator.slugs import SlugRegistry
 from generator.taxonomy import load_taxonomy, tag_text
-from tests.helpers_input import REPO, front_matter
+from tests.kit.pages import front_matter
+from tests.kit.project import ROOT
 
-SEEDS = sorted((REPO / "seeds").glob("*.txt"))
-TAGS = load_taxonomy(REPO / "taxonomy.yml")
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+TAGS = load_taxonomy(ROOT / "taxonomy.yml")
 NAME = "fuzz.txt"
 # Letters, digits, punctuation, symbols and marks: everything a title may hold but spaces
 # and control characters (which the reader folds into single spaces by design).
@@ -200,7 +202,7 @@ def test_mutation_helper_changes_the_dump() -> None:
     @given(mutated_seeds())
     def edited(dump: tuple[str, bytes]) -> None:
         name, data = dump
-        original = (REPO / "seeds" / name).read_bytes()
+        original = (ROOT / "seeds" / name).read_bytes()
         assume(len(original) > 0)
         changes.append(data != original)
 
@@ -281,7 +283,7 @@ def test_any_yaml_in_the_files_users_edit_gives_settings_or_one_clear_error(text
 @given(st.data())
 def test_any_edit_of_the_slug_registry_loads_or_is_one_clear_error(data: st.DataObject) -> None:
     """seeds/slugs.json edited by hand (or by a merge): the same slugs, or a ConfigError."""
-    original = (REPO / "seeds" / "slugs.json").read_bytes()[:3000]
+    original = (ROOT / "seeds" / "slugs.json").read_bytes()[:3000]
     original = original[:original.rindex(b"\n }") + 3] + b"\n}\n"
     edited = mutate(original, data.draw)
     with tempfile.TemporaryDirectory() as folder:

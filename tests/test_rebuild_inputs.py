@@ -16,7 +16,8 @@ from generator.cli import main
 from generator.fingerprint import unchanged
 from generator.lock import LOCK_FILE
 from generator.writer import is_temporary
-from tests.support import ABSTRACT, ROOT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
+from tests.kit.project import ROOT
 
 MKDOCS = 'site_name: Mine\nsite_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]\n'
 ONE = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9 3")

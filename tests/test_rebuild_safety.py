@@ -18,15 +18,8 @@ from generator.dumps import load_dump
 from generator.errors import WriteError
 from generator.identity import PaperKey, normalise_text
 from generator.slugs import SlugRegistry
-from tests.helpers_input import (
-    REPO,
-    abstract_for,
-    dump_text,
-    entry_text,
-    mkdocs_build,
-    new_project,
-    snapshot,
-)
+from tests.kit.dumps import abstract_for, dump_text, entry_text
+from tests.kit.project import ROOT, mkdocs_build, new_project, snapshot
 
 META = "  • 5 authors\n·\nMar 3 7"
 
@@ -64,7 +57,7 @@ def project_with(root: Path, dumps: dict[str, str], registry: str | None = None)
     if registry is not None:
         (root / "seeds" / "slugs.json").write_text(registry, encoding="utf-8")
     if not (root / "taxonomy.yml").exists():
-        shutil.copy(REPO / "taxonomy.yml", root / "taxonomy.yml")
+        shutil.copy(ROOT / "taxonomy.yml", root / "taxonomy.yml")
     (root / "docs" / "stylesheets").mkdir(parents=True, exist_ok=True)
     (root / "docs" / "stylesheets" / "reading-list.css").write_text("/* mine */\n", "utf-8")
     (root / "docs" / "about.md").write_text("# About\n\nHand-written.\n", encoding="utf-8")
@@ -179,7 +172,7 @@ def test_a_half_written_tree_still_builds_with_mkdocs(
         versions: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The previous site stays usable: a real mkdocs build --strict of a build stopped while
     it rewrote the listings (every page then links only to pages that exist)."""
-    root = new_project(tmp_path / "site", {})
+    root = new_project(tmp_path / "site", {}, about=True)
     writes = upgrade_failing_at(versions, tmp_path / "count", 0, monkeypatch).calls
     target = tmp_path / "half"
     with pytest.raises(WriteError):
@@ -188,7 +181,7 @@ def test_a_half_written_tree_still_builds_with_mkdocs(
     assert generated(target / "docs") != versions["v2"]
     shutil.rmtree(root / "docs")
     shutil.copytree(target / "docs", root / "docs")
-    shutil.copytree(REPO / "docs" / "stylesheets", root / "docs" / "stylesheets",
+    shutil.copytree(ROOT / "docs" / "stylesheets", root / "docs" / "stylesheets",
                     dirs_exist_ok=True)
     mkdocs_build(root)
     assert (root / "site" / "papers").is_dir()
@@ -263,7 +256,7 @@ def test_a_tampered_manifest_never_deletes_hand_written_files(tmp_path: Path) ->
 @pytest.fixture(scope="module")
 def real_dumps() -> list:
     """The four real dumps, read once."""
-    return [load_dump(path) for path in sorted((REPO / "seeds").glob("*.txt"))]
+    return [load_dump(path) for path in sorted((ROOT / "seeds").glob("*.txt"))]
 
 
 def keys(dumps: list) -> list[PaperKey]:
@@ -274,7 +267,7 @@ def keys(dumps: list) -> list[PaperKey]:
 
 def test_real_seeds_keep_their_registered_slugs_in_every_order(real_dumps: list) -> None:
     """Every order of the real dumps gives the registry's slugs; without it, one same answer."""
-    path = REPO / "seeds" / "slugs.json"
+    path = ROOT / "seeds" / "slugs.json"
     results, unregistered = [], []
     for order in itertools.permutations(real_dumps):
         merged, registry = keys(list(order)), SlugRegistry.load(path)
@@ -322,8 +315,8 @@ def test_added_dumps_never_move_a_published_slug(tmp_path: Path) -> None:
 
 def test_an_added_dump_keeps_every_real_slug(real_dumps: list, tmp_path: Path) -> None:
     """A new dump with a near-twin of a real paper: the real paper keeps its slug."""
-    registry = SlugRegistry.load(REPO / "seeds" / "slugs.json")
-    before = SlugRegistry.load(REPO / "seeds" / "slugs.json").assign(keys(real_dumps))
+    registry = SlugRegistry.load(ROOT / "seeds" / "slugs.json")
+    before = SlugRegistry.load(ROOT / "seeds" / "slugs.json").assign(keys(real_dumps))
     title = real_dumps[0].entries[0].title
     new = [paper(f"Brand New Paper {n}", f"new {n}") for n in range(3)]
     (tmp_path / "new.txt").write_text(dump_text([paper(title, "a different paper"), *new]), "utf-8")

@@ -11,7 +11,7 @@ import pytest
 from generator.build import Project
 from generator.cli import main
 from generator.fingerprint import fingerprint
-from tests.support import ABSTRACT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")
 OUTSIDE = dump_text(f"Secret Paper From Elsewhere\n\n{ABSTRACT} Elsewhere.\n\n  • 2 authors\n·\nFeb 9, 2024 3")

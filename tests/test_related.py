@@ -11,18 +11,18 @@ from generator import related
 from generator.build import Project, build_catalog
 from generator.model import Paper
 from generator.related import RELATED_COUNT, related_slugs
-from tests.sitekit import (
+from tests.kit.corpus import (
     DIFFUSION_A,
     DIFFUSION_B,
     LANGUAGE,
-    REPO,
     ROBOT_A,
     ROBOT_B,
+    SITE_URL,
     built_site,
-    new_project,
     page_html,
     slug,
 )
+from tests.kit.project import ROOT, new_project
 
 
 def make(slug_: str, title: str, abstract: str) -> Paper:
@@ -75,7 +75,7 @@ def test_nothing_in_common_means_no_neighbours() -> None:
 
 def test_real_dumps_give_every_paper_five_deterministic_neighbours(tmp_path: Path) -> None:
     root = new_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8")
-                                         for p in (REPO / "seeds").glob("*.txt")})
+                                         for p in (ROOT / "seeds").glob("*.txt")}, site_url=SITE_URL)
     papers = build_catalog(Project(root=root)).papers
     first = {paper.slug: paper.related for paper in papers}
     again = related_slugs(list(reversed(papers)))

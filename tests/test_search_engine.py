@@ -11,7 +11,7 @@ from generator.build import Project, build_catalog, write_site
 from generator.errors import ConfigError
 from generator.pagefind_bundle import read_data_file
 from generator.search import PAGEFIND_FROM, choose_engine
-from tests.support import REAL_SEEDS, copy_project, publish
+from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ import pytest
 
 from generator.build import Project, build_catalog, write_site
 from generator.search import index_site, page_html
-from tests.support import REAL_SEEDS, copy_project, publish
+from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from generator.cli import main
 from generator.errors import ConfigError
 from generator.identity import PaperKey
 from generator.slugs import MAX_LENGTH, SlugRegistry, base_slug
-from tests.support import ABSTRACT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
 
 
 def key(title: str, abstract: str = "An abstract about learning.") -> PaperKey:

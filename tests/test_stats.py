@@ -10,7 +10,8 @@ import pytest
 from generator.model import Link, Paper
 from generator.stats import months_between, stats_charts
 from generator.taxonomy import load_taxonomy
-from tests.sitekit import REPO, ROBOT_A, built_site
+from tests.kit.corpus import ROBOT_A, built_site
+from tests.kit.project import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
 CHARTS = ["papers-per-month.svg", "tags.svg", "code-share.svg", "organisations.svg"]
@@ -60,7 +61,7 @@ def test_code_share() -> None:
 
 @pytest.mark.slow
 def test_tags_chart_has_a_bar_per_tag() -> None:
-    tags = load_taxonomy(REPO / "taxonomy.yml")
+    tags = load_taxonomy(ROOT / "taxonomy.yml")
     root = chart("tags.svg")
     # Every taxonomy tag plus the curator's own "My picks".
     assert len(list(root.iter(f"{SVG}rect"))) == len(tags) + 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support import ROOT, copy_project
+from tests.kit.project import ROOT, copy_project
 
 
 @pytest.mark.slow

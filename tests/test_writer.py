@@ -12,7 +12,7 @@ import pytest
 from generator.cli import main
 from generator.errors import WriteError
 from generator.writer import Writer, atomic_write
-from tests.support import ABSTRACT, dump_text
+from tests.kit.dumps import ABSTRACT, dump_text
 
 OWNED = ("index.md", "papers")
 

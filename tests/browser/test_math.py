@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.browser.site_build import serve
-from tests.support import copy_project, dump_text
+from tests.kit.dumps import dump_text
+from tests.kit.project import copy_project
 
 pytestmark = pytest.mark.slow
 

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser
 
 from generator.whitespace import squeeze_site
 from tests.browser.site_build import serve
-from tests.support import REAL_SEEDS, copy_project
+from tests.kit.project import REAL_SEEDS, copy_project
 
 pytestmark = pytest.mark.slow
 

@@ -1,4 +1,4 @@
-"""Small real projects for the curation, feed, stats and citation tests, built for real."""
+"""One small real project shared by the curation, feed, stats and citation tests, built once for real."""
 
 from __future__ import annotations
 
@@ -10,52 +10,16 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.cli import main
-from generator.dumps import format_dump
-from generator.model import Entry, Source
 from generator.slugs import base_slug
-from tests.support import copy_project, mkdocs_build
+from tests.kit.dumps import dump_text, paper
+from tests.kit.project import generate, mkdocs_build, new_project
 
-REPO = Path(__file__).resolve().parent.parent
 SITE_URL = "https://example.org/reading/"
-
-
-def paper(title: str, abstract: str, date: dt.date | None = None, *, org: str | None = None,
-          authors: int | None = None, upvotes: int | None = None) -> Entry:
-    """An entry to write into a dump (the source is filled in when the dump is read)."""
-    return Entry(title=title, abstract=abstract, source=Source("x", 0), date=date, org=org,
-                 authors=authors, upvotes=upvotes)
-
-
-def dump_text(entries: list[Entry], captured: dt.date) -> str:
-    """A dump as a browser copies the page."""
-    return format_dump(entries, captured)
 
 
 def slug(title: str) -> str:
     """The slug a new paper gets (no clash in these small projects)."""
     return base_slug(title)
-
-
-def new_project(root: Path, dumps: dict[str, str], curation: str | None = None,
-                 site_url: str = SITE_URL) -> Path:
-    """A project folder like the repository's, with these dumps and curation file."""
-    copy_project(root, seeds=[])
-    for name, text in dumps.items():
-        (root / "seeds" / name).write_text(text, encoding="utf-8")
-    config = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    config = config.replace('site_url: !ENV [SITE_URL, "http://127.0.0.1:8000/"]',
-                            f'site_url: "{site_url}"')
-    assert site_url in config, "mkdocs.yml's site_url line changed; update tests/sitekit.py"
-    (root / "mkdocs.yml").write_text(config, encoding="utf-8")
-    if curation is not None:
-        (root / "curation.yml").write_text(curation, encoding="utf-8")
-    return root
-
-
-def generate(root: Path, *extra: str) -> int:
-    """``python -m generator build`` on the project, in process; its exit status."""
-    return main(["build", "--root", str(root), *extra])
 
 
 # One shared corpus: topics that cluster, curation of every kind, a hostile title, and a
@@ -137,7 +101,7 @@ def built_site() -> Path:
     """The shared corpus generated and built once with mkdocs; the project folder."""
     root = Path(tempfile.mkdtemp(prefix="reading-list-site-"))
     atexit.register(shutil.rmtree, root, ignore_errors=True)
-    new_project(root, DUMPS, CURATION)
+    new_project(root, DUMPS, curation=CURATION, site_url=SITE_URL)
     assert generate(root) == 0
     mkdocs_build(root)
     return root
