@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from scipy import sparse
 
 from generator import dumps, links, related
+from generator.frontmatter import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.model import Paper
 from generator.related import DECIMALS
-from generator.render import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 from generator.taxonomy import _keyword, parse_taxonomy, tag_text
 
 # Letters that match ASCII ones under IGNORECASE without lower-casing to them (Kelvin sign,
