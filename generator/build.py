@@ -201,7 +201,8 @@ def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = No
     newest = max(captured, default=None)
     reuse = Reuse(cache.table("pages"), project.docs) if cache else None
     pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url,
-                       latest_dump=(newest[1], newest[0]) if newest else None, reuse=reuse)
+                       latest_dump=(newest[1], newest[0]) if newest else None, reuse=reuse,
+                       encoded=cache.table("export") if cache else None)
     # A run killed while writing the registry left its temporary file (runs hold the lock).
     remove_stale_temporaries(project.seeds, {REGISTRY_FILE}.__contains__)
     if catalog.registry.changed:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .cache import Reuse, digest
+from .cache import Reuse, Table, digest
 from .citation import citation_meta, lookup_links
 from .export import export_json, paper_record
 from .feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
@@ -257,13 +257,13 @@ def tag_feeds(tag: Tag, papers: list[Paper], site_url: str, site_title: str) -> 
 def site_pages(
     papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
     description: str = "", *, latest_dump: tuple[str, dt.date | None] | None = None,
-    reuse: Reuse | None = None,
+    reuse: Reuse | None = None, encoded: Table | None = None,
 ) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/; ``papers`` are the published ones.
 
     ``latest_dump`` is the newest dump's name and capture day, for the home page. With
     ``reuse``, a paper page already in docs/ as these inputs render it is left out (the
-    writer keeps it, see ``Reuse.kept``).
+    writer keeps it, see ``Reuse.kept``); ``encoded`` keeps papers.json's records as JSON.
     """
     ordered = newest_first(papers)
     tags_by_name = {tag.name: tag for tag in tags}
@@ -328,7 +328,7 @@ def site_pages(
     for spec in reading_lists(ordered, papers):
         pages.update(list_pages(spec, cards))
     pages.update(marks_pages(ordered, cards))
-    pages["papers.json"] = export_json(papers)
+    pages["papers.json"] = export_json(papers, encoded)
     pages.update(stats_pages(papers, tags))
     description = description or f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)

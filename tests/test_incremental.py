@@ -20,7 +20,7 @@ from tests.support import ROOT
 
 PAPERS = 300
 ADDED = 50
-TABLES = ("dumps", "links", "tags", "related", "pages")
+TABLES = ("dumps", "links", "tags", "related", "pages", "export")
 
 
 def tree(docs: Path) -> dict[str, bytes]:
