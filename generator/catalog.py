@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import Problem
 from .identity import HeadIndex, Match, PaperKey
 from .links import extract_links
-from .model import Entry, Paper
+from .model import Entry, Link, Paper
 
 
 @dataclass(eq=False)  # a record is one paper: compared by identity, never by its copies
@@ -25,8 +26,8 @@ class Record:
         if key.arxiv_id and not self.key.arxiv_id:
             self.key = PaperKey(self.key.title, self.key.head, key.arxiv_id)
 
-    def to_paper(self, slug: str) -> Paper:
-        """Merge the copies: keep every field any copy knew."""
+    def to_paper(self, slug: str, links: Callable[[str], list[Link]] = extract_links) -> Paper:
+        """Merge the copies: keep every field any copy knew; ``links`` reads an abstract's links."""
         best = self.copies[0]
         dates = Counter(copy.date for copy in self.copies if copy.date is not None)
         # The most common date wins; ties go to the earliest so the result is stable.
@@ -41,7 +42,7 @@ class Record:
             upvotes=max((c.upvotes for c in self.copies if c.upvotes is not None), default=None),
             arxiv_id=self.key.arxiv_id or None,
             sources=sorted({copy.source for copy in self.copies}),
-            links=extract_links(best.abstract),
+            links=links(best.abstract),
         )
 
 

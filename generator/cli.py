@@ -14,6 +14,7 @@ from pathlib import Path
 from . import __version__
 from .add import AddReport, add_dump
 from .build import Catalog, Project, build_catalog, write_site
+from .cache import BuildCache
 from .errors import GeneratorError
 from .fingerprint import RECORD, LastBuild, fingerprint, record, unchanged
 from .lock import LOCK_FILE, project_lock
@@ -207,9 +208,10 @@ def _clean(project: Project) -> int:
     return EXIT_OK
 
 
-def _read(project: Project, args: argparse.Namespace) -> Catalog:
+def _read(project: Project, args: argparse.Namespace, cache: BuildCache | None = None
+          ) -> Catalog:
     """The pipeline's catalog; its problems printed unless quiet."""
-    catalog = build_catalog(project)
+    catalog = build_catalog(project, cache=cache)
     if not args.quiet:
         for problem in sorted(catalog.problems):
             print(problem, file=sys.stderr)
@@ -233,9 +235,12 @@ def _build(project: Project, args: argparse.Namespace) -> int:
         return _replay(last, args)
     before = fingerprint(project, registry=False)
     start = time.perf_counter()
-    catalog = _read(project, args)
+    # What earlier builds computed from the same inputs is reused (generator/cache.py).
+    cache = project.build_cache()
+    catalog = _read(project, args, cache)
     read = time.perf_counter()
-    report = write_site(catalog, project)
+    report = write_site(catalog, project, cache)
+    cache.save()
     if args.verbose:
         for path in report.written:
             print(f"wrote {path}")

@@ -425,10 +425,15 @@ def load_dump(path: Path, capture_year: int | None = None) -> Dump:
     data = read_regular(path)
     if isinstance(data, Problem):
         return Dump(name=path.name, problems=[data])
-    text, problems = decode(data, path.name)
+    return parse_dump(data, path.name, capture_year)
+
+
+def parse_dump(data: bytes, name: str, capture_year: int | None = None) -> Dump:
+    """Read the bytes of a dump file named ``name``; text that is no dump becomes problems."""
+    text, problems = decode(data, name)
     if text is None:
-        return Dump(name=path.name, problems=problems)
-    dump = read_dump(text, path.name, capture_year)
+        return Dump(name=name, problems=problems)
+    dump = read_dump(text, name, capture_year)
     dump.problems[:0] = problems
     return dump
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .cache import Table, digest
 from .model import Paper
 
 
@@ -27,7 +28,23 @@ def paper_record(paper: Paper) -> dict[str, Any]:
     }
 
 
-def export_json(papers: list[Paper]) -> str:
-    """The whole export, sorted by slug, byte-stable for the same catalog."""
+def export_json(papers: list[Paper], encoded: Table | None = None) -> str:
+    """The whole export, sorted by slug, byte-stable for the same catalog.
+
+    ``encoded``: each record's JSON from earlier builds, by a digest of the record.
+    """
     records = [paper_record(paper) for paper in sorted(papers, key=lambda p: p.slug)]
-    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if encoded is None:
+        return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
+    if not records:
+        return "[]\n"
+    parts = []
+    for record in records:
+        key = digest(repr(record))
+        part = encoded.get(key, str)
+        if part is None:
+            # A one-record list indents its record as the whole list does: the same bytes.
+            part = json.dumps([record], ensure_ascii=False, indent=1)[2:-2]
+            encoded.put(key, part)
+        parts.append(part)
+    return "[\n" + ",\n".join(parts) + "\n]\n"

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 import re
 import stat
 from pathlib import Path
 
-from .dumps import Dump, load_dump
-from .errors import ConfigError
+from .cache import Table, digest
+from .dumps import Dump, load_dump, parse_dump, read_regular
+from .errors import ConfigError, Problem
 from .yamlfile import line_of, load_yaml, parse_day, shown
 
 DUMPS_FILE = "dumps.yaml"
@@ -70,8 +72,11 @@ def dump_paths(folder: Path) -> list[Path]:
     return paths
 
 
-def read_seeds(folder: Path) -> list[Dump]:
-    """Read every dump in the folder, resolving years from stated capture dates."""
+def read_seeds(folder: Path, parsed: Table | None = None) -> list[Dump]:
+    """Read every dump in the folder, resolving years from stated capture dates.
+
+    ``parsed``: dumps read by earlier builds, by name, capture year and bytes (see cached_dump).
+    """
     if not folder.is_dir():
         raise ConfigError(f"{folder}: no such folder; put your dumps (*.txt) there")
     stated = stated_captures(folder)
@@ -79,8 +84,28 @@ def read_seeds(folder: Path) -> list[Dump]:
     # Every entry is read, so what is refused (a link, a pipe) is reported, not skipped.
     for path in dump_entries(folder):
         captured = capture_date(path.name, stated)
-        dump = load_dump(path, captured.year if captured else None)
+        year = captured.year if captured else None
+        dump = load_dump(path, year) if parsed is None else cached_dump(path, year, parsed)
         if captured is not None:
             dump.captured = captured
         dumps.append(dump)
     return dumps
+
+
+def cached_dump(path: Path, capture_year: int | None, parsed: Table) -> Dump:
+    """``load_dump``, reusing the reading of the same bytes under the same name and year."""
+    data = read_regular(path)
+    if isinstance(data, Problem):
+        return Dump(name=path.name, problems=[data])
+    key = digest(path.name, str(capture_year), data)
+    stored = parsed.get(key, bytes)
+    if stored is not None:
+        try:
+            return pickle.loads(stored)
+        except Exception:  # A damaged entry: the dump is read again.
+            pass
+    dump = parse_dump(data, path.name, capture_year)
+    # Kept as bytes: read_seeds sets the capture date on the dump it returns, which the
+    # stored reading must not carry into a build with other dates.
+    parsed.put(key, pickle.dumps(dump, protocol=pickle.HIGHEST_PROTOCOL))
+    return dump

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from .cache import Reuse, Table, digest
 from .citation import citation_meta, lookup_links
 from .export import export_json, paper_record
 from .feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
@@ -88,19 +89,56 @@ def paper_meta(paper: Paper, site_url: str = DEFAULT_SITE_URL) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class PaperPage:
+    """What a paper's page is made of: the page is a function of these and the code alone."""
+
+    paper: Paper
+    tags: list[Tag]
+    # The related papers as shown, without their own related lists (a page never shows
+    # those), so that a neighbour's new neighbours leave this page as it is.
+    related: list[Paper]
+    site_url: str
+
+    def key(self, shown: dict[str, str]) -> str:
+        """A digest of everything the page shows; a tag counts by its text, not its matcher.
+
+        ``shown``: by slug, the digest of the ``repr`` of each paper ``as_related``; with the
+        paper's own related slugs it covers every field of the paper.
+        """
+        tags = [(tag.slug, tag.name, tag.description) for tag in self.tags]
+        return digest(shown[self.paper.slug], repr(self.paper.related), repr(tags),
+                      *(shown[other.slug] for other in self.related), self.site_url)
+
+    def render(self) -> str:
+        """The page's Markdown."""
+        paper = self.paper
+        return render(
+            "paper.md.j2", paper_meta(paper, self.site_url), paper=paper, tags=self.tags,
+            curation=paper.curation, status_label=STATUS_LABELS.get(paper.curation.status or ""),
+            related=self.related, lookups=lookup_links(paper),
+        )
+
+
+def as_related(paper: Paper) -> Paper:
+    """A paper as another paper's page shows it: without its own related papers."""
+    return replace(paper, related=[])
+
+
+def paper_page(paper: Paper, tags_by_name: dict[str, Tag], shown: dict[str, Paper],
+               site_url: str = DEFAULT_SITE_URL) -> PaperPage:
+    """The makings of one paper's page; ``shown``: every published paper, ``as_related``."""
+    related = [shown[slug] for slug in paper.related if slug in shown]
+    return PaperPage(paper, [tags_by_name[name] for name in paper.tags], related, site_url)
+
+
 def render_paper(
     paper: Paper, tags_by_name: dict[str, Tag], by_slug: dict[str, Paper] | None = None,
     site_url: str = DEFAULT_SITE_URL,
 ) -> str:
     """The page of one paper; ``by_slug`` (every published paper) names its related papers."""
-    tags = [tags_by_name[name] for name in paper.tags]
-    by_slug = by_slug or {}
-    return render(
-        "paper.md.j2", paper_meta(paper, site_url), paper=paper, tags=tags,
-        curation=paper.curation, status_label=STATUS_LABELS.get(paper.curation.status or ""),
-        related=[by_slug[slug] for slug in paper.related if slug in by_slug],
-        lookups=lookup_links(paper),
-    )
+    shown = {slug: as_related(other) for slug, other in (by_slug or {}).items()}
+    return paper_page(paper, tags_by_name, shown, site_url).render()
 
 
 def favourites(papers: list[Paper]) -> list[Paper]:
@@ -219,10 +257,13 @@ def tag_feeds(tag: Tag, papers: list[Paper], site_url: str, site_title: str) -> 
 def site_pages(
     papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
     *, latest_dump: tuple[str, dt.date | None] | None = None,
+    reuse: Reuse | None = None, encoded: Table | None = None,
 ) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/; ``papers`` are the published ones.
 
-    ``latest_dump`` is the newest dump's name and capture day, for the home page.
+    ``latest_dump`` is the newest dump's name and capture day, for the home page. With
+    ``reuse``, a paper page already in docs/ as these inputs render it is left out (the
+    writer keeps it, see ``Reuse.kept``); ``encoded`` keeps papers.json's records as JSON.
     """
     ordered = newest_first(papers)
     tags_by_name = {tag.name: tag for tag in tags}
@@ -234,11 +275,17 @@ def site_pages(
             by_tag[name].append(paper)
     untagged = [paper for paper in ordered if not paper.tags]
     with_code = [paper for paper in sorted(papers, key=lambda p: p.title.casefold()) if paper.has_code]
-    by_slug = {paper.slug: paper for paper in papers}
-    pages = {
-        paper_file(paper.slug): render_paper(paper, tags_by_name, by_slug, site_url)
-        for paper in papers
-    }
+    shown = {paper.slug: as_related(paper) for paper in papers}
+    # Each paper's part of the page keys, once: it is on its own page and its neighbours'.
+    digests = {slug: digest(repr(paper)) for slug, paper in shown.items()} if reuse else {}
+    pages = {}
+    for paper in papers:
+        path, page = paper_file(paper.slug), paper_page(paper, tags_by_name, shown, site_url)
+        if reuse is None:
+            pages[path] = page.render()
+        elif not reuse.holds(path, key := page.key(digests)):
+            pages[path] = page.render()
+            reuse.rendered(path, key)
     dump_name, captured = latest_dump or (None, None)
     dated = [paper.date for paper in papers if paper.date]
     pages["index.md"] = render(
@@ -281,7 +328,7 @@ def site_pages(
     for spec in reading_lists(ordered, papers):
         pages.update(list_pages(spec, cards))
     pages.update(marks_pages(ordered, cards))
-    pages["papers.json"] = export_json(papers)
+    pages["papers.json"] = export_json(papers, encoded)
     pages.update(stats_pages(papers, tags))
     description = f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)

@@ -129,25 +129,41 @@ class Writer:
             return []
         return [path for path in data if isinstance(path, str)] if isinstance(data, list) else []
 
-    def write(self, files: dict[str, str], dry_run: bool = False) -> WriteReport:
-        """Write every changed file, then remove what the last run wrote and this one did not."""
+    def write(self, files: dict[str, str], dry_run: bool = False,
+              kept: set[str] | frozenset[str] = frozenset()) -> WriteReport:
+        """Write every changed file, then remove what the last run wrote and this one did not.
+
+        ``kept``: files already holding what this run would write (the build cache knows),
+        counted unchanged without being read.
+        """
         report = WriteReport()
         targets = {}
-        paths = {relative: self._check(relative) for relative in files}
+        paths = {relative: self._check(relative) for relative in [*files, *kept]}
         for relative, path in paths.items():
             key = str(path).casefold()
             if key in targets:
                 raise WriteError(f"two pages for one path: '{targets[key]}' and '{relative}'")
             targets[key] = relative
         previous = self.previous()
-        exists = {relative: os.path.lexists(path) for relative, path in paths.items()}
-        report.blocked_by = self._theirs(files, paths, exists, set(previous))
+        exists = {relative: os.path.lexists(path) for relative, path in paths.items()
+                  if relative in files}
+        recorded = set(previous)
+        report.blocked_by = self._theirs(files, paths, exists, recorded)
+        # A kept file is ours (the cache saw this run's content there), but a file of the
+        # user's at its URL blocks it as it would block writing it.
+        for relative in kept:
+            twin = _url_twin(relative)
+            if twin and twin not in recorded and twin not in files and twin not in kept and \
+                    os.path.lexists(self.root / twin):
+                report.blocked_by[relative] = twin
+        kept = set(kept) - set(report.blocked_by)
+        report.unchanged = len(kept)
         report.refused = sorted(report.blocked_by)
         ours = {relative: text for relative, text in files.items() if relative not in report.refused}
         if not dry_run:
             # Record what this run may create before creating it: a run stopped half-way
             # leaves no file the next run would not know to remove.
-            self._record(sorted(set(previous) | set(ours)), previous)
+            self._record(sorted(set(previous) | set(ours) | set(kept)), previous)
         # Within a rank, new files come first: until they are all in place, no file of the
         # previous build links to them, so a stop half-way leaves that build's links whole.
         folders: set[Path] = set()
@@ -165,7 +181,7 @@ class Writer:
                 atomic_write(path, data, folders)
         # Stale files go only once every new file is in place, so no link dangles meanwhile.
         emptied: set[Path] = set()
-        for relative in sorted(set(previous) - set(files)):
+        for relative in sorted(set(previous) - set(files) - set(kept)):
             try:
                 path = self._check(relative)
             except WriteError:
@@ -179,10 +195,10 @@ class Writer:
                         raise WriteError(_cannot("remove", path, error)) from None
                     emptied.add(path.parent)
         if not dry_run:
-            self._clean(previous, ours)
+            self._clean(previous, [*ours, *kept])
             # Once, at the end: pruning after each file re-listed its folder (quadratic).
             _prune(emptied, self.root)
-            self._record(sorted(ours), self.previous())
+            self._record(sorted([*ours, *kept]), self.previous())
         if report.refused and not dry_run:
             # Raised once every other file is written: the site is whole but for these paths.
             raise WriteError("\n".join(
@@ -192,7 +208,7 @@ class Writer:
                 "build again; if an earlier build made it, delete it" for relative in report.refused))
         return report
 
-    def _clean(self, previous: list[str], files: dict[str, str]) -> None:
+    def _clean(self, previous: list[str], files: list[str]) -> None:
         """Remove the temporary files a killed run left beside the files this writer owns."""
         names: dict[Path, set[str]] = {self.root: {MANIFEST}}
         for relative in [*previous, *files]:

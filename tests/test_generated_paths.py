@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD
 from generator.lock import LOCK_FILE
@@ -37,7 +38,7 @@ def test_clean_removes_what_builds_wrote_and_keeps_the_users_files(tmp_path: Pat
     note = root / "docs" / "papers" / "my-note.md"
     note.write_text("mine\n", encoding="utf-8")
     for made in (root / "site" / "index.html", root / ".cache" / "x", root / ".site-building-1" / "y"):
-        made.parent.mkdir(parents=True)
+        made.parent.mkdir(parents=True, exist_ok=True)  # .cache/ holds the build cache already
         made.write_text("x", encoding="utf-8")
     assert main(["clean", "--root", str(root)]) == 0
     assert "generated files removed" in capsys.readouterr().out
@@ -46,3 +47,9 @@ def test_clean_removes_what_builds_wrote_and_keeps_the_users_files(tmp_path: Pat
     kept = [Path("docs/papers"), Path("docs/papers/my-note.md"), Path("seeds/slugs.json")]
     assert after == sorted({*before, *kept})
     assert not (root / LOCK_FILE).exists()
+
+
+def test_the_build_cache_is_ignored() -> None:
+    ignored = set((ROOT / ".gitignore").read_text(encoding="utf-8").splitlines())
+    parents = [CACHE_FOLDER, *CACHE_FOLDER.parents][:-1]
+    assert {f"/{folder.as_posix()}/" for folder in parents} & ignored, f"add /{CACHE_FOLDER}/"

@@ -11,9 +11,11 @@ from pathlib import Path
 import pytest
 
 from generator import build as build_module
+from generator import site as site_module
 from generator.build import Project
+from generator.cache import CACHE_FOLDER
 from generator.cli import main
-from generator.fingerprint import unchanged
+from generator.fingerprint import RECORD, unchanged
 from generator.lock import LOCK_FILE
 from generator.writer import is_temporary
 from tests.kit.dumps import ABSTRACT, dump_text
@@ -137,7 +139,26 @@ def test_a_rebuild_reflects_every_input(
     assert (code, err) == (0, ""), err
     assert "nothing changed" not in out
     assert reflected()
+    # Rebuilt with the cache of the first build: the same bytes as a build without one.
+    assert (project.root / CACHE_FOLDER / "pages.pickle").exists()
+    assert tree(project.docs) == tree(cold_build(project, capsys))
     assert "nothing changed" in build(project, capsys)[1]
+
+
+def tree(docs: Path) -> dict[str, bytes]:
+    """Every file under docs/ but the build's record (which holds times and absolute paths)."""
+    return {path.relative_to(docs).as_posix(): path.read_bytes() for path in docs.rglob("*")
+            if path.is_file() and path.name != RECORD}
+
+
+def cold_build(project: Project, capsys: pytest.CaptureFixture[str]) -> Path:
+    """docs/ as a build of the same inputs writes it in a fresh folder, with no cache."""
+    fresh = project.root.parent / f"{project.root.name}-cold"
+    shutil.rmtree(fresh, ignore_errors=True)
+    shutil.copytree(project.root, fresh, ignore=shutil.ignore_patterns("docs", ".cache"))
+    assert main(["build", "--root", str(fresh)]) == 0
+    capsys.readouterr()
+    return fresh / "docs"
 
 
 def test_code_and_templates_count(project: Project, capsys: pytest.CaptureFixture[str],
@@ -152,6 +173,29 @@ def test_code_and_templates_count(project: Project, capsys: pytest.CaptureFixtur
     build(project, capsys)
     (code / "fingerprint.py").write_text("# changed\n", encoding="utf-8")
     assert unchanged(project) is None
+
+
+def test_code_and_templates_invalidate_the_cache(
+        project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+        tmp_path: Path) -> None:
+    code = tmp_path / "code"
+    shutil.copytree(build_module.CODE, code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(build_module, "CODE", code)
+    rendered: list[str] = []
+    real = site_module.PaperPage.render
+    monkeypatch.setattr(site_module.PaperPage, "render",
+                        lambda page: rendered.append(page.paper.slug) or real(page))
+    assert build(project, capsys)[0] == 0
+    assert rendered == ["paper-one"]
+    # The site's name is on no paper page: the page comes from the cache.
+    _edit(project.root / "mkdocs.yml", "site_name: Mine", "site_name: Ours")
+    assert build(project, capsys)[0] == 0
+    assert rendered == ["paper-one"]
+    for edited in ("templates/paper.md.j2", "render.py"):
+        rendered.clear()
+        _edit(code / edited, "\n", "\n\n")
+        assert build(project, capsys)[0] == 0
+        assert rendered == ["paper-one"], edited
 
 
 def test_a_curation_mistake_fails_build_as_it_fails_check(
@@ -184,8 +228,10 @@ def test_a_build_reads_only_what_it_declares(project: Project, tmp_path: Path) -
     declared = {str(path.absolute()) for path in project.inputs()}
     allowed = declared | {str((project.root / name).absolute()) for name in ("mkdocs.yml", LOCK_FILE)}
     docs = str(project.docs.absolute())
+    # The build cache holds work keyed by these inputs (generator/cache.py), no input itself.
+    cache = str((project.root / CACHE_FOLDER).absolute())
     # The build's own writes outside docs/ (slugs.json) go through a temporary file.
     inside = [path for path in opened if path.startswith(str(tmp_path)) and
-              not path.startswith(docs + "/") and not is_temporary(Path(path).name)]
+              not path.startswith((docs + "/", cache + "/")) and not is_temporary(Path(path).name)]
     assert str(project.curation.absolute()) in inside and str(project.registry.absolute()) in inside
     assert set(inside) <= allowed, set(inside) - allowed
