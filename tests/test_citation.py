@@ -72,7 +72,6 @@ def test_json_ld_is_a_scholarly_article_safe_inside_script() -> None:
         "@type": "ScholarlyArticle",
         "headline": ODD.title,
         "name": ODD.title,
-        "abstract": ODD.abstract,
         "url": f"{SITE_URL}papers/{slug(ODD.title)}/",
         "datePublished": "2025-06-03",
         **({"keywords": record(ODD.title)["tags"]} if record(ODD.title)["tags"] else {}),

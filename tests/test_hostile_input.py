@@ -75,7 +75,7 @@ def hostile_abstract(title: str, index: int) -> str:
         f"case {index}")
 
 
-HOOKS = "hooks:\n  - generator/mkdocs_hooks.py\n"
+HOOKS = "hooks:\n  - generator/mkdocs_hooks.py\n  - generator/mkdocs_chrome.py\n"
 
 
 def without_hooks(root: Path) -> None:

@@ -162,8 +162,8 @@ def test_card_shows_every_field_a_paper_has() -> None:
     assert texts["paper-status paper-status-reading"] == "Reading"
     assert texts["paper-featured-badge"] == "featured"
     assert texts["paper-card__gist"] == "First sentence here."
-    assert [(a.attrs["href"], a.text) for a in page.find("a", "md-tag")] == [
-        ("../tags/robotics/", "Robotics")]
+    chips = [element for element in page.elements if element.tag == "a" and not element.attrs.get("class")]
+    assert [(a.attrs["href"], a.text) for a in chips] == [("../tags/robotics/", "Robotics")]
     assert "<b>" not in html and "&lt;b&gt;" in html
 
 
@@ -193,3 +193,14 @@ def test_the_list_script_sets_text_never_markup() -> None:
     script = (ROOT / "overrides" / "assets" / "javascripts" / "paper-lists.js").read_text("utf-8")
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
         assert sink not in script, sink
+
+
+def test_a_tags_own_list_leaves_its_chip_out_of_every_card() -> None:
+    two = card(_paper(tags=["Robotics", "Vision"]), {"Robotics": "robotics", "Vision": "vision"})
+    template = environment().from_string(
+        '{% from "_cards.md.j2" import card %}{{ card(c, "../", own) }}')
+    assert 'href="../tags/robotics/"' in template.render(c=two, own=None)
+    own = template.render(c=two, own="robotics")
+    assert 'href="../tags/robotics/"' not in own and '<a href="../tags/vision/">Vision</a>' in own
+    alone = card(_paper(tags=["Robotics"]), {"Robotics": "robotics"})
+    assert "paper-card__tags" not in template.render(c=alone, own="robotics")

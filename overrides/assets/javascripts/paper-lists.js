@@ -29,7 +29,7 @@
 
   function link(className, href, text) {
     var node = document.createElement("a");
-    node.className = className;
+    if (className) node.className = className;
     node.setAttribute("href", href);
     node.textContent = text;
     return node;
@@ -67,8 +67,9 @@
     return node;
   }
 
-  /* One card, element for element what the `card` macro writes. */
-  function renderCard(paper, up, statuses) {
+  /* One card, element for element what the `card` macro writes; a tag's own list leaves
+     out that tag's chip (ownTag). */
+  function renderCard(paper, up, statuses, ownTag) {
     var rich = paper.rich || [null, null];
     var item = el("li", "paper-card");
     item.setAttribute("data-slug", paper.slug);
@@ -105,10 +106,11 @@
     if (paper.featured) meta.appendChild(el("span", "paper-featured-badge", "featured"));
     if (meta.childNodes.length) item.appendChild(meta);
     if (paper.gist) item.appendChild(richText(el("p", "paper-card__gist", paper.gist), rich[1]));
-    if (paper.tags.length) {
+    var tags = paper.tags.filter(function (tag) { return tag[0] !== ownTag; });
+    if (tags.length) {
       var chips = el("p", "paper-card__tags");
-      paper.tags.forEach(function (tag) {
-        chips.appendChild(link("md-tag", up + "tags/" + tag[0] + "/", tag[1]));
+      tags.forEach(function (tag) {
+        chips.appendChild(link("", up + "tags/" + tag[0] + "/", tag[1]));
       });
       item.appendChild(chips);
     }
@@ -257,6 +259,7 @@
     var marked = root.hasAttribute("data-marked");
     var current = null;
     var up = root.getAttribute("data-up");
+    var ownTag = root.getAttribute("data-own-tag");
     var served = {
       cards: Array.prototype.slice.call(list.children),
       pager: root.querySelector(".paper-pager"),
@@ -289,7 +292,7 @@
       }).join(" ");
       if (before !== shown.map(function (paper) { return paper.slug; }).join(" ")) {
         list.replaceChildren.apply(list, shown.map(function (paper) {
-          return renderCard(paper, up, data.statuses);
+          return renderCard(paper, up, data.statuses, ownTag);
         }));
       }
       var label = form.elements.sort.options[form.elements.sort.selectedIndex].text;

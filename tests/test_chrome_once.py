@@ -1,0 +1,91 @@
+"""The MkDocs hook that renders shared chrome once (generator/mkdocs_chrome.py) changes no byte."""
+
+from __future__ import annotations
+
+import filecmp
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from generator.mkdocs_chrome import ChromeOnce
+from tests.kit.corpus import built_site
+from tests.kit.project import mkdocs_build
+
+
+@dataclass(eq=False)
+class Page:
+    """What the hook reads of an MkDocs page: its URL."""
+
+    url: str
+
+
+@dataclass
+class Nav:
+    """What the hook reads of MkDocs' navigation: its pages."""
+
+    pages: list[Page] = field(default_factory=list)
+
+
+NAV = Nav([Page(""), Page("tags/"), Page("dates/")])
+
+
+class Renderer:
+    """A block's renderer that counts its calls and prints the page's URL."""
+
+    def __init__(self, page: Page) -> None:
+        self.page, self.calls = page, 0
+
+    def __call__(self) -> str:
+        self.calls += 1
+        return f"<nav>{self.page.url}</nav>"
+
+
+def test_pages_outside_the_nav_with_the_same_links_share_one_rendering() -> None:
+    once = ChromeOnce()
+    first, second = Renderer(Page("papers/a/")), Renderer(Page("papers/b/"))
+    assert once("nav", first.page, NAV, caller=first) == "<nav>papers/a/</nav>"
+    assert once("nav", second.page, NAV, caller=second) == "<nav>papers/a/</nav>"
+    assert (first.calls, second.calls) == (1, 0)
+
+
+@pytest.mark.parametrize("url", ["tags/robotics/", "papers/a/extra/", "index/"])
+def test_pages_whose_links_differ_are_rendered_for_themselves(url: str) -> None:
+    once = ChromeOnce()
+    once("nav", Page("papers/a/"), NAV, caller=Renderer(Page("papers/a/")))
+    other = Renderer(Page(url))
+    assert once("nav", other.page, NAV, caller=other) == f"<nav>{url}</nav>"
+    assert other.calls == 1
+
+
+def test_a_page_in_the_nav_and_each_part_are_rendered_apart() -> None:
+    once = ChromeOnce()
+    tags = NAV.pages[1]
+    renders = [Renderer(tags), Renderer(tags)]
+    for render in renders:
+        once("nav", tags, NAV, caller=render)
+    assert [render.calls for render in renders] == [1, 1]
+    tabs = Renderer(Page("papers/a/"))
+    once("nav", tabs.page, NAV, caller=Renderer(tabs.page))
+    once("tabs", tabs.page, NAV, caller=tabs)
+    assert tabs.calls == 1
+
+
+@pytest.mark.slow
+def test_a_build_without_the_hook_writes_the_same_files(tmp_path: Path) -> None:
+    """The hook is for speed only: Zensical, or MkDocs without it, get the same bytes."""
+    root = built_site()
+    project = tmp_path / "project"
+    shutil.copytree(root, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "  - generator/mkdocs_chrome.py\n" in text
+    config.write_text(text.replace("  - generator/mkdocs_chrome.py\n", ""), encoding="utf-8")
+    plain = mkdocs_build(project)
+    with_hook = root / "site"
+    files = sorted(path.relative_to(with_hook) for path in with_hook.rglob("*") if path.is_file())
+    assert sorted(path.relative_to(plain) for path in plain.rglob("*") if path.is_file()) == files
+    assert len(files) > 50
+    _, mismatch, errors = filecmp.cmpfiles(with_hook, plain, files, shallow=False)
+    assert (mismatch, errors) == ([], [])
