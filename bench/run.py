@@ -50,8 +50,12 @@ COPIED = ("mkdocs.yml", "taxonomy.yml")
 # Both sizes measure Pagefind, the engine large lists get (small ones get Material's).
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENGINE_VARIABLE: "pagefind"}
 # What the publish step (generator/publish.py) says of the search index built beside the engine.
-INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB "
-                     r"\(beside the \w+ build, itself at peak (\d+) MB\)")
+INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB, "
+                     r"\d+ of \d+ shards indexed \(beside the \w+ build, itself at peak (\d+) MB\)")
+# What `make site`'s publish step says of itself: its whole time (engine, search, squeezing).
+PUBLISHED = re.compile(r"built with \w+ in ([\d.]+) s \(\d+ papers; ([^;]+);")
+# Issue 14: `make site` after a 50-paper dump, over a cold `make site` of the same inputs.
+INCREMENTAL_RATIO = 0.25
 
 
 @dataclass
@@ -62,6 +66,31 @@ class Step:
     peak_mb: float
     output: str = ""
     log: str = ""
+
+
+@dataclass
+class Incremental:
+    """`make site` after adding a dump, against a cold `make site` of the same inputs."""
+
+    cold_s: float = 0.0
+    cold_engine_s: float = 0.0
+    incremental_s: float = 0.0
+    incremental_engine_s: float = 0.0
+    rendered: str = ""
+    indexed: str = ""
+    differing_files: int = -1
+    cold_peak_mb: float = 0.0
+    cold_peaks_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        """Whole `make site`, incremental ÷ cold."""
+        return self.incremental_s / self.cold_s
+
+    @property
+    def engine_ratio(self) -> float:
+        """The publish step alone (engine, search, squeezing), incremental ÷ cold."""
+        return self.incremental_engine_s / self.cold_engine_s
 
 
 @dataclass
@@ -104,6 +133,7 @@ class SizeResult:
     page_loads: list[PageLoad] = field(default_factory=list)
     largest_list_bytes: int = 0
     largest_list_page: str = ""
+    incremental: Incremental | None = None
 
     @property
     def ms_per_paper(self) -> float:
@@ -371,6 +401,53 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     return result
 
 
+def make_site(project: Path) -> tuple[Step, re.Match[str]]:
+    """`make site` (``python -m generator site``) in a project; its step and publish summary."""
+    step = run([sys.executable, "-m", "generator", "site", "--root", str(project)], cwd=REPO)
+    published = PUBLISHED.search(step.log)
+    if not published:
+        raise RuntimeError(f"make site in {project} printed no publish summary:\n{step.log[-2000:]}")
+    return step, published
+
+
+def _same_tree(one: Path, other: Path) -> int:
+    """Files that differ between two sites (or are in only one of them)."""
+    ours = {path.relative_to(one).as_posix() for path in _files(one)}
+    theirs = {path.relative_to(other).as_posix() for path in _files(other)}
+    return len(ours ^ theirs) + sum(1 for path in ours & theirs
+                                    if (one / path).read_bytes() != (other / path).read_bytes())
+
+
+def measure_incremental(size: int, work: Path, pool, log) -> Incremental:
+    """`make site`, add a 50-paper dump, `make site` again; a cold `make site` of the result."""
+    result = Incremental()
+    project = make_project(work / f"incremental-{size}", size, pool)
+    log(f"[incremental {size}] make site")
+    make_site(project)
+    for dump in (project / "added").iterdir():
+        shutil.copy(dump, project / "seeds" / dump.name)
+    log(f"[incremental {size}] add a {ADDED}-paper dump, make site again")
+    step, published = make_site(project)
+    result.incremental_s, result.incremental_engine_s = step.seconds, float(published.group(1))
+    result.rendered = published.group(2)
+    indexed = re.search(r"(\d+ of \d+ shards indexed)", step.log)
+    result.indexed = indexed.group(1) if indexed else ""
+    # Cold: a fresh copy of the inputs (dumps and slug registry), no docs/, cache or site.
+    cold = project_shell(work / f"incremental-{size}-cold")
+    shutil.copytree(project / "seeds", cold / "seeds")
+    log(f"[incremental {size}] cold make site of the same inputs")
+    step, published = make_site(cold)
+    result.cold_s, result.cold_engine_s = step.seconds, float(published.group(1))
+    indexed = INDEXED.search(step.log)
+    if indexed:
+        search_mb, engine_mb = float(indexed.group(3)), float(indexed.group(4))
+        result.cold_peaks_mb = {"make site": step.peak_mb, "mkdocs": engine_mb, "search": search_mb,
+                                "mkdocs + search": engine_mb + search_mb}
+        result.cold_peak_mb = max(step.peak_mb, engine_mb + search_mb)
+    result.differing_files = _same_tree(project / "site", cold / "site")
+    return result
+
+
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"
 
@@ -412,6 +489,16 @@ def table(r: SizeResult) -> str:
          f"{r.same_title_s:.2f} ({r.same_title_papers:,} papers; distinct titles "
          f"{r.generate_wall_s:.2f})", "–"),
     ]
+    if (inc := r.incremental) is not None:
+        rows += [
+            (f"make site, cold / after a {ADDED}-paper dump (s)",
+             f"{inc.cold_s:.2f} / {inc.incremental_s:.2f} ({inc.rendered}; {inc.indexed})", "–"),
+            ("publish step (engine, search, squeeze), cold / after the dump (s)",
+             f"{inc.cold_engine_s:.2f} / {inc.incremental_engine_s:.2f}", "–"),
+            ("incremental site = cold site: files differing", f"{inc.differing_files}", "–"),
+            ("make site peak memory, cold (MB)", f"{inc.cold_peak_mb:.0f} (" + ", ".join(
+                f"{step} {mb:.0f}" for step, mb in inc.cold_peaks_mb.items()) + ")", "–"),
+        ]
     lines = ["| measure | reading list | bare baseline |", "| --- | ---: | ---: |"]
     lines += [f"| {name} | {ours} | {base} |" for name, ours, base in rows]
     return "\n".join(lines)
@@ -470,8 +557,15 @@ def targets(results: list[SizeResult], lists: list[ListPages] | None = None
         checks.append(("reader: every list page loads within 2.0× a paper page",
                        f"{worst.load_ms / paper.load_ms:.2f} ({worst.kind})",
                        worst.load_ms <= 2 * paper.load_ms))
-    checks.append((f"memory: peak of the build ≤ {PEAK_MB} MB", f"{large.peak_mb:.0f} MB",
-                   large.peak_mb <= PEAK_MB))
+    for result in results:
+        if (inc := result.incremental) is not None:
+            checks.append((f"incremental: make site after a {ADDED}-paper dump ÷ cold make site at "
+                           f"{result.papers:,} ≤ {INCREMENTAL_RATIO}",
+                           f"{inc.ratio:.2f} (publish step alone {inc.engine_ratio:.2f}; "
+                           f"{inc.differing_files} files differ from the cold site)",
+                           inc.ratio <= INCREMENTAL_RATIO and inc.differing_files == 0))
+    peak = max(large.peak_mb, large.incremental.cold_peak_mb if large.incremental else 0.0)
+    checks.append((f"memory: peak of the build ≤ {PEAK_MB} MB", f"{peak:.0f} MB", peak <= PEAK_MB))
     # Slow paths that were quadratic: pruning emptied folders after each removed page, and
     # comparing every pair of papers sharing a title (merge and slug assignment).
     checks.append((f"removals: the build removing {large.removed_pages:,} pages "
@@ -524,6 +618,8 @@ def main(argv: list[str] | None = None) -> int:
                              "is weighed from that build)")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip what runs in chromium (first search, page loads)")
+    parser.add_argument("--only-incremental", action="store_true",
+                        help="measure only make site before and after a dump (and its memory)")
     parser.add_argument("--runs", type=int, default=3,
                         help="loads of each kind of page on the phone profile (median)")
     args = parser.parse_args(argv)
@@ -533,8 +629,17 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    results = [measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
-               for size in sorted(args.sizes)]
+    if args.only_incremental:
+        for size in sorted(args.sizes):
+            inc = measure_incremental(size, args.work, pool, log)
+            print(f"{size:,} papers: " + json.dumps(asdict(inc) | {"ratio": inc.ratio,
+                                                                  "engine_ratio": inc.engine_ratio}))
+        return 0
+    results = []
+    for size in sorted(args.sizes):
+        result = measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
+        result.incremental = measure_incremental(size, args.work, pool, log)
+        results.append(result)
     built = {r.papers: r for r in results}
     lists = []
     for size in sorted(set(args.list_sizes)):

@@ -43,9 +43,9 @@ BUNDLE = "pagefind"
 PAGEFIND_VERSION = "1.5"
 # Pagefind holds its whole index in memory while it writes it, ~120 KB a page: 1.2 GB at
 # 10,000 papers. Shards of at most this many pages keep a build under 800 MB with MkDocs
-# beside it (5,000 a shard peaked at 950 MB); the browser merges them (each shard costs a
-# first search ~100 KB more, so they stay few).
-SHARD_PAGES = 3_500
+# beside it (3,500 a shard peaked at 833 MB together); the browser merges them, each shard
+# costing a first search its metadata file. extra.search.shard_pages in mkdocs.yml sets it.
+SHARD_PAGES = 2_500
 SHARDS_FILE = "shards.json"
 # Beside the bundles: the digest of what each was made from, so an unchanged shard is kept.
 KEYS_FILE = "keys.json"
