@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
@@ -66,6 +67,36 @@ class Step:
     peak_mb: float
     output: str = ""
     log: str = ""
+    # The largest sum of every process of the command at one moment (sampled), when asked.
+    together_mb: float = 0.0
+
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_S = 0.1
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants at this moment (KB, /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8") as handle:
+                stat = handle.read()
+            fields = stat[stat.rindex(")") + 2:].split()
+            parent, pages = int(fields[1]), int(fields[21])
+        except (OSError, ValueError, IndexError):
+            continue  # Gone meanwhile.
+        children.setdefault(parent, []).append(int(entry.name))
+        rss[int(entry.name)] = pages * PAGE_KB
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
 
 
 @dataclass
@@ -141,23 +172,40 @@ class SizeResult:
         return 1000 * self.total_s / self.papers
 
 
-def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Step:
-    """Run a command to completion; its wall time and peak resident memory, children included."""
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+        *, sample: bool = False) -> Step:
+    """Run a command to completion; its wall time and peak resident memory, children included.
+
+    With ``sample``, also the largest sum of its processes' memory at one moment (the
+    generator, MkDocs and Pagefind run at once under `make site`), polled every 0.1 s.
+    """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
                                    stderr=err, text=True)
+        done, together = threading.Event(), [0]
+
+        def poll() -> None:
+            while not done.wait(SAMPLE_S):
+                together[0] = max(together[0], tree_rss_kb(process.pid))
+
+        sampler = threading.Thread(target=poll, daemon=True) if sample else None
+        if sampler is not None:
+            sampler.start()
         # wait4 gives this one child's rusage; its ru_maxrss covers the descendants it waited
         # for (MkDocs → Pagefind), and nothing else this process ran (Chromium, other steps).
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        if sampler is not None:
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}{stdout}")
-    return Step(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+    return Step(seconds, usage.ru_maxrss / 1024, stdout, stderr, together[0] / 1024)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -403,7 +451,7 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
 
 def make_site(project: Path) -> tuple[Step, re.Match[str]]:
     """`make site` (``python -m generator site``) in a project; its step and publish summary."""
-    step = run([sys.executable, "-m", "generator", "site", "--root", str(project)], cwd=REPO)
+    step = run([sys.executable, "-m", "generator", "site", "--root", str(project)], cwd=REPO, sample=True)
     published = PUBLISHED.search(step.log)
     if not published:
         raise RuntimeError(f"make site in {project} printed no publish summary:\n{step.log[-2000:]}")
@@ -442,7 +490,8 @@ def measure_incremental(size: int, work: Path, pool, log) -> Incremental:
     if indexed:
         search_mb, engine_mb = float(indexed.group(3)), float(indexed.group(4))
         result.cold_peaks_mb = {"make site": step.peak_mb, "mkdocs": engine_mb, "search": search_mb,
-                                "mkdocs + search": engine_mb + search_mb}
+                                "mkdocs + search": engine_mb + search_mb,
+                                "every process at once, sampled": step.together_mb}
         result.cold_peak_mb = max(step.peak_mb, engine_mb + search_mb)
     result.differing_files = _same_tree(project / "site", cold / "site")
     return result

@@ -49,6 +49,8 @@ SHARD_PAGES = 2_500
 SHARDS_FILE = "shards.json"
 # Beside the bundles: the digest of what each was made from, so an unchanged shard is kept.
 KEYS_FILE = "keys.json"
+# And what each page gave the index last time, so an unchanged page is not read again.
+PAGES_FILE = "pages.json"
 # Set to "off" to build without the index.
 SWITCH = "READING_LIST_SEARCH"
 # How the indexing process's last line starts when it succeeded (the MkDocs hook logs it).
@@ -186,30 +188,46 @@ def page_html(markdown: str, language: str) -> str:
 
 @dataclass(frozen=True)
 class Page:
-    """A paper page as Pagefind reads it: its slug, when it arrived, its HTML."""
+    """A paper page as the index sees it: when it arrived, a digest of what of it is indexed."""
 
     slug: str
+    path: Path
     arrival: tuple[str, int, str]
-    html: str
+    indexed: str
+    stat: list[int]
 
 
-def read_pages(docs: Path, language: str = "en") -> dict[str, Page]:
-    """docs/papers/<slug>/index.md as the minimal HTML pages Pagefind indexes, by slug."""
+def _stat(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def read_pages(docs: Path, language: str = "en", known: dict | None = None) -> dict[str, Page]:
+    """docs/papers/<slug>/index.md by slug; a page as ``known`` saw it (same size, mtime,
+    ctime and inode) is not read again."""
     pages = {}
+    known = known or {}
     for path in paper_files(docs):
+        slug, stat = path.parent.name, _stat(path)
+        seen = known.get(slug)
+        if isinstance(seen, list) and len(seen) == 3 and seen[0] == stat:
+            found = (seen[1][0], seen[1][1], seen[1][2])
+            pages[slug] = Page(slug, path, found, seen[2], stat)
+            continue
         markdown = path.read_text(encoding="utf-8")
-        slug = path.parent.name
-        pages[slug] = Page(slug, arrival(markdown, slug), page_html(markdown, language))
+        indexed = hashlib.sha256(_indexed(page_html(markdown, language)).encode("utf-8")).hexdigest()
+        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat)
     return pages
 
 
-def write_pages(pages: list[Page], out: Path) -> None:
-    """Write pages where the engines put them, so Pagefind gives each record the site's URL."""
+def write_pages(pages: list[Page], out: Path, language: str = "en") -> None:
+    """Write pages as the minimal HTML Pagefind reads, where the engines put them, so
+    Pagefind gives each record the site's URL."""
     (out / PAPERS).mkdir(parents=True)
     for page in pages:
         target = out / PAPERS / page.slug / "index.html"
         target.parent.mkdir()
-        target.write_text(page.html, encoding="utf-8")
+        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language), encoding="utf-8")
 
 
 def _scratch() -> str | None:
@@ -233,15 +251,18 @@ def _indexed(html_text: str) -> str:
     return _IGNORED.sub(drop, html_text)
 
 
-def _shard_key(pages: list[Page], language: str) -> str:
+def _shard_key(pages: list[Page], setup: str) -> str:
     """A digest of what a shard's bundle is made from: its pages' indexed content, the code."""
-    digest = hashlib.sha256()
-    versions = {name: _version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
-    digest.update(json.dumps([versions, language, ROOT_SELECTOR, _code_digest()]).encode())
+    digest = hashlib.sha256(setup.encode())
     for page in pages:
-        digest.update(f"\0{page.slug}\0".encode())
-        digest.update(_indexed(page.html).encode("utf-8"))
+        digest.update(f"\0{page.slug}\0{page.indexed}".encode())
     return digest.hexdigest()
+
+
+def _setup(language: str) -> str:
+    """What every page's indexing depends on besides the page: versions, language, code."""
+    versions = {name: _version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
+    return json.dumps([versions, language, ROOT_SELECTOR, _code_digest()])
 
 
 def _version(name: str) -> str:
@@ -275,27 +296,30 @@ def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = 
     A shard whose pages index the same as when ``out`` last got its bundle (``out/keys.json``)
     keeps it; the others are indexed again, each into a fresh folder put in place when done.
     """
-    pages = read_pages(docs, language)
-    plan = shard_plan([page.arrival for page in pages.values()], shard_pages)
     out.mkdir(parents=True, exist_ok=True)
-    keys_file = out / KEYS_FILE
+    setup = _setup(language)
+    keys_file, pages_file = out / KEYS_FILE, out / PAGES_FILE
     try:
         kept = json.loads(keys_file.read_text(encoding="utf-8"))
+        seen = json.loads(pages_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        kept = {}
+        kept, seen = {}, {}
+    known = seen.get("pages", {}) if isinstance(seen, dict) and seen.get("setup") == setup else {}
+    pages = read_pages(docs, language, known)
+    plan = shard_plan([page.arrival for page in pages.values()], shard_pages)
     # Gone while bundles change: a run stopped half-way leaves no key, so the next one indexes all.
     keys_file.unlink(missing_ok=True)
     keys, indexed = {}, 0
     for shard, slugs in enumerate(plan):
         name = bundle_name(shard)
         members = [pages[slug] for slug in slugs]
-        keys[name] = _shard_key(members, language)
+        keys[name] = _shard_key(members, setup)
         if kept.get(name) == keys[name] and (out / name).is_dir():
             continue
         fresh = out / f".new-{name}"
         shutil.rmtree(fresh, ignore_errors=True)
         with tempfile.TemporaryDirectory(prefix="reading-list-pages-", dir=_scratch()) as scratch:
-            write_pages(members, Path(scratch))
+            write_pages(members, Path(scratch), language)
             _run_pagefind(Path(scratch), fresh)
         shutil.rmtree(out / name, ignore_errors=True)
         fresh.rename(out / name)
@@ -306,6 +330,9 @@ def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = 
             shutil.rmtree(folder)
     if plan:
         _write_shards_file(out, len(plan))
+    pages_file.write_text(json.dumps({"setup": setup, "pages": {
+        slug: [page.stat, list(page.arrival), page.indexed] for slug, page in pages.items()}}),
+        encoding="utf-8")
     keys_file.write_text(json.dumps(keys, sort_keys=True) + "\n", encoding="utf-8")
     return Indexed(len(pages), len(plan), indexed)
 

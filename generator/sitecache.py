@@ -39,6 +39,9 @@ class State:
     search: dict[str, list[int]] = field(default_factory=dict)
     published: dict[str, list[int]] = field(default_factory=dict)
     target: str = ""
+    # Each source's size, mtime, ctime and inode when digested, and those holding links.
+    source_stats: dict[str, list[int]] = field(default_factory=dict)
+    linking: list[str] = field(default_factory=list)
 
 
 def load(cache: Path) -> State | None:
@@ -125,12 +128,20 @@ class Sources:
 
     digests: dict[str, str]
     linking: frozenset[str]
+    stats: dict[str, list[int]]
 
 
-def read_sources(docs: Path) -> Sources:
-    """Digest every file MkDocs reads under docs/ (it skips names starting with a dot)."""
+def read_sources(docs: Path, last: State | None = None) -> Sources:
+    """Digest every file MkDocs reads under docs/ (it skips names starting with a dot).
+
+    A file whose size, mtime, ctime and inode are those it had when ``last`` digested it
+    keeps that digest unread: rewriting a file, or setting its mtime back, changes its ctime.
+    """
     digests: dict[str, str] = {}
     linking: set[str] = set()
+    found: dict[str, list[int]] = {}
+    known = last.source_stats if last is not None else {}
+    was_linking = set(last.linking) if last is not None else set()
     for folder, names, files in os.walk(docs):
         names[:] = sorted(name for name in names if not name.startswith("."))
         base = Path(folder)
@@ -139,11 +150,18 @@ def read_sources(docs: Path) -> Sources:
                 continue
             path = base / name
             relative = path.relative_to(docs).as_posix()
+            status = path.stat()
+            found[relative] = stat = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            if last is not None and known.get(relative) == stat and relative in last.sources:
+                digests[relative] = last.sources[relative]
+                if relative in was_linking:
+                    linking.add(relative)
+                continue
             data = path.read_bytes()
             digests[relative] = _digest(data)
             if name.endswith(".md") and MARKDOWN_LINK.search(data):
                 linking.add(relative)
-    return Sources(digests, frozenset(linking))
+    return Sources(digests, frozenset(linking), found)
 
 
 def destination(source: str) -> str:
