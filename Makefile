@@ -61,7 +61,7 @@ bench: $(STAMP) browser
 clean:
 	rm -rf site docs/papers docs/tags docs/dates docs/code docs/index.md docs/papers.json \
 		docs/reading docs/lists docs/marks docs/stats docs/feed.xml docs/feed.json \
-		docs/.generated.json docs/.generated-inputs.json .reading-list.lock .cache/site
+		docs/.generated.json docs/.generated-inputs.json .reading-list.lock .engine-cache
 
 ## golden: refresh the golden files after an intended change to page templates (or to the
 ##   list of published URLs, tests/golden/urls.txt: only ever by adding pages)

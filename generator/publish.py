@@ -4,7 +4,7 @@ Engine-agnostic: the engine (MkDocs or Zensical) runs as a process of its own an
 what it needs through the environment that mkdocs.yml reads with ``!ENV`` (where to write,
 whether its own search is on), so nothing here depends on engine hooks or plugins.
 
-The engine writes into .cache/site/<engine>/, kept between builds: when nothing a page depends
+The engine writes into .engine-cache/<engine>/, kept between builds: when nothing a page depends
 on but its own Markdown changed (generator/sitecache.py), MkDocs renders only the pages whose
 Markdown changed. The new site is then made beside site/ from the files that changed and hard
 links to those that did not, and swapped in only when everything succeeded; a build that
@@ -63,14 +63,14 @@ class Engine:
     # Zensical's is left off: Pagefind's chunked index serves it at any size.
     native_search: bool
     # Whether it can render only the pages whose source changed (MkDocs' --dirty).
-    dirty: bool
+    dirty: bool = False
 
 
 ENGINES = {
     "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", ("build", "--strict"), ("serve",),
                      native_search=True, dirty=True),
     "zensical": Engine("zensical", "zensical", "zensical", ("build", "--strict", "--clean"),
-                       ("serve",), native_search=False, dirty=False),
+                       ("serve",), native_search=False),
 }
 DEFAULT_ENGINE = "mkdocs"
 
@@ -207,7 +207,7 @@ def _full_reason(engine: Engine, search: str, config: dict, *, state: sitecache.
     if changed := sitecache.changed_parts(state.fingerprint, fingerprint):
         return f"{', '.join(changed)} changed"
     if not engine_dir.is_dir() or sitecache.stats(engine_dir) != state.engine:
-        return f"the engine's last output (.cache/site/{engine_dir.name}/) changed"
+        return f"the engine's last output (.engine-cache/{engine_dir.name}/) changed"
     return ""
 
 

@@ -1,4 +1,4 @@
-"""The engine's last build, kept under .cache/site/ so the next one renders only what changed.
+"""The engine's last build, kept under .engine-cache/ so the next one renders only what changed.
 
 A build records a fingerprint of everything a built page depends on besides its own source
 (mkdocs.yml as resolved, overrides/, hooks, the generator's code, installed packages, the
@@ -18,7 +18,9 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-CACHE = Path(".cache") / "site"
+# Not under .cache/: Zensical's `build --clean` clears that folder (a search index being
+# written there beside it vanished).
+CACHE = Path(".engine-cache")
 STATE = "state.json"
 SEARCH = "search"
 GENERATOR = Path(__file__).resolve().parent

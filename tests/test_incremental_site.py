@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,7 +15,7 @@ import pytest
 
 from generator import publish as publishing
 from generator import sitecache
-from tests.support import ABSTRACT, REAL_SEEDS, copy_project, dump_text
+from tests.support import ABSTRACT, REAL_SEEDS, ROOT, copy_project, dump_text
 
 pytestmark = pytest.mark.slow
 
@@ -103,11 +104,17 @@ def test_incremental_build_equals_a_cold_build(grown: tuple[Path, Path, list[str
 
 
 def test_header_search_finds_a_new_paper(grown: tuple[Path, Path, list[str]]) -> None:
-    from bench.browser import first_search  # noqa: PLC0415 - Chromium only for this test
-
-    found = first_search(grown[0] / "site", "quokkaformer")
-    assert found.results >= 1
-    assert "quokkaformer-marsupial-attention-for-sparse-rewards" in found.first_url
+    # In a process of its own: Playwright's sync API refuses to run inside the event loop
+    # other browser tests of the session leave behind.
+    script = ("import json, sys; from pathlib import Path; from bench.browser import first_search; "
+              "found = first_search(Path(sys.argv[1]), 'quokkaformer'); "
+              "print(json.dumps([found.results, found.first_url]))")
+    done = subprocess.run([sys.executable, "-c", script, str(grown[0] / "site")], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    results, first = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results >= 1
+    assert "quokkaformer-marsupial-attention-for-sparse-rewards" in first
 
 
 @pytest.fixture
