@@ -13,6 +13,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import asdict, dataclass, field, replace
 from importlib.metadata import version
@@ -54,8 +55,12 @@ COPIED = ("mkdocs.yml", "taxonomy.yml")
 # Both sizes measure Pagefind, the engine large lists get (small ones get Material's).
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENGINE_VARIABLE: "pagefind"}
 # What the publish step (generator/publish.py) says of the search index built beside the engine.
-INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB "
-                     r"\(beside the \w+ build, itself at peak (\d+) MB\)")
+INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB, "
+                     r"\d+ of \d+ shards indexed \(beside the \w+ build, itself at peak (\d+) MB\)")
+# What `make site`'s publish step says of itself: its whole time (engine, search, squeezing).
+PUBLISHED = re.compile(r"built with \w+ in ([\d.]+) s \(\d+ papers; ([^;]+);")
+# Issue 14: `make site` after a 50-paper dump, over a cold `make site` of the same inputs.
+INCREMENTAL_RATIO = 0.25
 
 
 @dataclass
@@ -66,6 +71,61 @@ class Step:
     peak_mb: float
     output: str = ""
     log: str = ""
+    # The largest sum of every process of the command at one moment (sampled), when asked.
+    together_mb: float = 0.0
+
+
+PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+SAMPLE_S = 0.1
+
+
+def tree_rss_kb(root: int) -> int:
+    """Resident memory of a process and all its descendants at this moment (KB, /proc)."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="utf-8") as handle:
+                stat = handle.read()
+            fields = stat[stat.rindex(")") + 2:].split()
+            parent, pages = int(fields[1]), int(fields[21])
+        except (OSError, ValueError, IndexError):
+            continue  # Gone meanwhile.
+        children.setdefault(parent, []).append(int(entry.name))
+        rss[int(entry.name)] = pages * PAGE_KB
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(children.get(pid, []))
+    return total
+
+
+@dataclass
+class Incremental:
+    """`make site` after adding a dump, against a cold `make site` of the same inputs."""
+
+    cold_s: float = 0.0
+    cold_engine_s: float = 0.0
+    incremental_s: float = 0.0
+    incremental_engine_s: float = 0.0
+    rendered: str = ""
+    indexed: str = ""
+    differing_files: int = -1
+    cold_peak_mb: float = 0.0
+    cold_peaks_mb: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def ratio(self) -> float:
+        """Whole `make site`, incremental ÷ cold."""
+        return self.incremental_s / self.cold_s
+
+    @property
+    def engine_ratio(self) -> float:
+        """The publish step alone (engine, search, squeezing), incremental ÷ cold."""
+        return self.incremental_engine_s / self.cold_engine_s
 
 
 @dataclass
@@ -110,6 +170,7 @@ class SizeResult:
     page_loads: list[PageLoad] = field(default_factory=list)
     largest_list_bytes: int = 0
     largest_list_page: str = ""
+    incremental: Incremental | None = None
 
     @property
     def ms_per_paper(self) -> float:
@@ -117,23 +178,40 @@ class SizeResult:
         return 1000 * self.total_s / self.papers
 
 
-def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Step:
-    """Run a command to completion; its wall time and peak resident memory, children included."""
+def run(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None,
+        *, sample: bool = False) -> Step:
+    """Run a command to completion; its wall time and peak resident memory, children included.
+
+    With ``sample``, also the largest sum of its processes' memory at one moment (the
+    generator, MkDocs and Pagefind run at once under `make site`), polled every 0.1 s.
+    """
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env={**ENV, **(env or {})}, stdout=out,
                                    stderr=err, text=True)
+        done, together = threading.Event(), [0]
+
+        def poll() -> None:
+            while not done.wait(SAMPLE_S):
+                together[0] = max(together[0], tree_rss_kb(process.pid))
+
+        sampler = threading.Thread(target=poll, daemon=True) if sample else None
+        if sampler is not None:
+            sampler.start()
         # wait4 gives this one child's rusage; its ru_maxrss covers the descendants it waited
         # for (MkDocs → Pagefind), and nothing else this process ran (Chromium, other steps).
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        done.set()
+        if sampler is not None:
+            sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         stdout, stderr = out.read(), err.read()
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr}{stdout}")
-    return Step(seconds, usage.ru_maxrss / 1024, stdout, stderr)
+    return Step(seconds, usage.ru_maxrss / 1024, stdout, stderr, together[0] / 1024)
 
 
 def _files(folder: Path) -> list[Path]:
@@ -379,6 +457,56 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     return result
 
 
+def make_site(project: Path) -> tuple[Step, re.Match[str]]:
+    """`make site` (``python -m generator site``) in a project; its step and publish summary."""
+    step = run([sys.executable, "-m", "generator", "site", "--root", str(project)], cwd=REPO, sample=True)
+    published = PUBLISHED.search(step.log)
+    if not published:
+        raise RuntimeError(f"make site in {project} printed no publish summary:\n{step.log[-2000:]}")
+    return step, published
+
+
+def _same_tree(one: Path, other: Path) -> int:
+    """Files that differ between two sites (or are in only one of them)."""
+    ours = {path.relative_to(one).as_posix() for path in _files(one)}
+    theirs = {path.relative_to(other).as_posix() for path in _files(other)}
+    return len(ours ^ theirs) + sum(1 for path in ours & theirs
+                                    if (one / path).read_bytes() != (other / path).read_bytes())
+
+
+def measure_incremental(size: int, work: Path, pool, log) -> Incremental:
+    """`make site`, add a 50-paper dump, `make site` again; a cold `make site` of the result."""
+    result = Incremental()
+    project = make_project(work / f"incremental-{size}", size, pool)
+    log(f"[incremental {size}] make site")
+    make_site(project)
+    for dump in (project / "added").iterdir():
+        shutil.copy(dump, project / "seeds" / dump.name)
+    log(f"[incremental {size}] add a {ADDED}-paper dump, make site again")
+    step, published = make_site(project)
+    result.incremental_s, result.incremental_engine_s = step.seconds, float(published.group(1))
+    result.rendered = published.group(2)
+    indexed = re.search(r"(\d+ of \d+ shards indexed)", step.log)
+    result.indexed = indexed.group(1) if indexed else ""
+    # Cold: a fresh copy of the inputs (dumps and slug registry), no docs/, cache or site.
+    cold = project_shell(work / f"incremental-{size}-cold")
+    shutil.copytree(project / "seeds", cold / "seeds")
+    log(f"[incremental {size}] cold make site of the same inputs")
+    step, published = make_site(cold)
+    result.cold_s, result.cold_engine_s = step.seconds, float(published.group(1))
+    indexed = INDEXED.search(step.log)
+    if indexed:
+        search_mb, engine_mb = float(indexed.group(3)), float(indexed.group(4))
+        result.cold_peaks_mb = {"make site": step.peak_mb, "mkdocs": engine_mb, "search": search_mb,
+                                "mkdocs + search": engine_mb + search_mb,
+                                "every process at once, sampled": step.together_mb}
+    # Every process at once, sampled: under `make site` the ru_maxrss of MkDocs and Pagefind
+    # start from the generator's own peak (Linux keeps it across vfork + exec).
+    result.cold_peak_mb = step.together_mb
+    result.differing_files = _same_tree(project / "site", cold / "site")
+    return result
+
+
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f} MB" if size >= 1_000_000 else f"{size / 1000:.1f} KB"
 
@@ -423,6 +551,16 @@ def table(r: SizeResult) -> str:
          f"{r.same_title_s:.2f} ({r.same_title_papers:,} papers; distinct titles "
          f"{r.generate_wall_s:.2f})", "–"),
     ]
+    if (inc := r.incremental) is not None:
+        rows += [
+            (f"make site, cold / after a {ADDED}-paper dump (s)",
+             f"{inc.cold_s:.2f} / {inc.incremental_s:.2f} ({inc.rendered}; {inc.indexed})", "–"),
+            ("publish step (engine, search, squeeze), cold / after the dump (s)",
+             f"{inc.cold_engine_s:.2f} / {inc.incremental_engine_s:.2f}", "–"),
+            ("incremental site = cold site: files differing", f"{inc.differing_files}", "–"),
+            ("make site peak memory, cold (MB)", f"{inc.cold_peak_mb:.0f} (" + ", ".join(
+                f"{step} {mb:.0f}" for step, mb in inc.cold_peaks_mb.items()) + ")", "–"),
+        ]
     lines = ["| measure | reading list | bare baseline |", "| --- | ---: | ---: |"]
     lines += [f"| {name} | {ours} | {base} |" for name, ours, base in rows]
     return "\n".join(lines)
@@ -485,8 +623,15 @@ def targets(results: list[SizeResult], lists: list[ListPages] | None = None
         checks.append(("reader: every list page loads within 2.0× a paper page",
                        f"{worst.load_ms / paper.load_ms:.2f} ({worst.kind})",
                        worst.load_ms <= 2 * paper.load_ms))
-    checks.append((f"memory: peak of the build ≤ {PEAK_MB} MB", f"{large.peak_mb:.0f} MB",
-                   large.peak_mb <= PEAK_MB))
+    for result in results:
+        if (inc := result.incremental) is not None:
+            checks.append((f"incremental: make site after a {ADDED}-paper dump ÷ cold make site at "
+                           f"{result.papers:,} ≤ {INCREMENTAL_RATIO}",
+                           f"{inc.ratio:.2f} (publish step alone {inc.engine_ratio:.2f}; "
+                           f"{inc.differing_files} files differ from the cold site)",
+                           inc.ratio <= INCREMENTAL_RATIO and inc.differing_files == 0))
+    peak = max(large.peak_mb, large.incremental.cold_peak_mb if large.incremental else 0.0)
+    checks.append((f"memory: peak of the build ≤ {PEAK_MB} MB", f"{peak:.0f} MB", peak <= PEAK_MB))
     # Slow paths that were quadratic: pruning emptied folders after each removed page, and
     # comparing every pair of papers sharing a title (merge and slug assignment).
     checks.append((f"removals: the build removing {large.removed_pages:,} pages "
@@ -539,6 +684,8 @@ def main(argv: list[str] | None = None) -> int:
                              "is weighed from that build)")
     parser.add_argument("--no-browser", action="store_true",
                         help="skip what runs in chromium (first search, page loads)")
+    parser.add_argument("--only-incremental", action="store_true",
+                        help="measure only make site before and after a dump (and its memory)")
     parser.add_argument("--runs", type=int, default=3,
                         help="loads of each kind of page on the phone profile (median)")
     args = parser.parse_args(argv)
@@ -548,8 +695,17 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
 
-    results = [measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
-               for size in sorted(args.sizes)]
+    if args.only_incremental:
+        for size in sorted(args.sizes):
+            inc = measure_incremental(size, args.work, pool, log)
+            print(f"{size:,} papers: " + json.dumps(asdict(inc) | {"ratio": inc.ratio,
+                                                                  "engine_ratio": inc.engine_ratio}))
+        return 0
+    results = []
+    for size in sorted(args.sizes):
+        result = measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs)
+        result.incremental = measure_incremental(size, args.work, pool, log)
+        results.append(result)
     built = {r.papers: r for r in results}
     lists = []
     for size in sorted(set(args.list_sizes)):

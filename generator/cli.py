@@ -19,6 +19,7 @@ from .errors import GeneratorError
 from .fingerprint import RECORD, LastBuild, fingerprint, record, unchanged
 from .lock import LOCK_FILE, project_lock
 from .site import OWNED
+from .sitecache import CACHE as ENGINE_CACHE
 from .writer import MANIFEST, Writer
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
@@ -196,7 +197,8 @@ def _clean(project: Project) -> int:
             removed = len(Writer(project.docs, OWNED).write({}).removed)
             for path in (project.docs / MANIFEST, project.docs / RECORD):
                 path.unlink(missing_ok=True)
-            folders = [project.root / "site", project.root / CACHE, *project.root.glob(".site-*")]
+            folders = [project.root / "site", project.root / CACHE, project.root / ENGINE_CACHE,
+                       *project.root.glob(".site-*")]
             for folder in folders:
                 shutil.rmtree(folder, ignore_errors=True)
         (project.root / LOCK_FILE).unlink(missing_ok=True)

@@ -10,20 +10,21 @@ leave out (`data-pagefind-ignore`) reach Pagefind as MkDocs passes them into the
 from __future__ import annotations
 
 import argparse
+import hashlib
 import html
 import json
-import math
 import os
 import re
 import resource
+import shutil
 import signal
-import string
 import subprocess
 import sys
 import tempfile
 import time
-from collections import Counter
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import metadata
 from pathlib import Path
 
 from cbor2 import CBORError
@@ -42,11 +43,14 @@ BUNDLE = "pagefind"
 PAGEFIND_VERSION = "1.5"
 # Pagefind holds its whole index in memory while it writes it, ~120 KB a page: 1.2 GB at
 # 10,000 papers. Shards of at most this many pages keep a build under 800 MB with MkDocs
-# beside it (5,000 a shard peaked at 950 MB); the browser merges them (each shard costs a
-# first search ~100 KB more, so they stay few).
-SHARD_PAGES = 3_500
+# beside it (3,500 a shard peaked at 833 MB together); the browser merges them, each shard
+# costing a first search its metadata file. extra.search.shard_pages in mkdocs.yml sets it.
+SHARD_PAGES = 2_500
 SHARDS_FILE = "shards.json"
-SLUG_START = string.ascii_lowercase + string.digits
+# Beside the bundles: the digest of what each was made from, so an unchanged shard is kept.
+KEYS_FILE = "keys.json"
+# And what each page gave the index last time, so an unchanged page is not read again.
+PAGES_FILE = "pages.json"
 # Set to "off" to build without the index.
 SWITCH = "READING_LIST_SEARCH"
 # How the indexing process's last line starts when it succeeded (the MkDocs hook logs it).
@@ -78,22 +82,22 @@ def enabled() -> bool:
     return os.environ.get(SWITCH, "on").lower() != "off"
 
 
-def shard_globs(site: Path) -> list[str]:
-    """File globs splitting the paper pages into shards of similar size, by first letter."""
-    starts = Counter(page.parent.name[0] for page in (site / PAPERS).glob("*/index.html"))
-    shards = max(1, math.ceil(sum(starts.values()) / SHARD_PAGES))
-    if shards == 1 or any(start not in SLUG_START for start in starts):
-        return [f"{PAPERS}/**/*.html"]
-    groups: list[str] = []
-    target, size, current = sum(starts.values()) / shards, 0, ""
-    for start in sorted(SLUG_START):
-        current += start
-        size += starts.get(start, 0)
-        if size >= target * (len(groups) + 1) and len(groups) < shards - 1:
-            groups.append(current)
-            current = ""
-    groups.append(current)
-    return [f"{PAPERS}/[{group}]*/**/*.html" for group in groups if group]
+def arrival(markdown: str, slug: str) -> tuple[str, int, str]:
+    """When a paper came: the first dump (by name, dated) and line it was read from, then its slug.
+
+    Shards take papers in this order, so the papers of a new dump land in the newest shard
+    and the older shards, and their bundles, stay as they were.
+    """
+    front = _FRONT_MATTER.match(markdown)
+    sources = _SOURCE.findall(front.group()) if front else []
+    dump, line = min(((dump.strip("'\""), int(line)) for dump, line in sources), default=("", 0))
+    return dump, line, slug
+
+
+def shard_plan(arrivals: list[tuple[str, int, str]], shard_pages: int = SHARD_PAGES) -> list[list[str]]:
+    """The paper slugs of each shard: in order of arrival, ``shard_pages`` to a shard."""
+    ordered = [slug for *_, slug in sorted(arrivals)]
+    return [ordered[start:start + shard_pages] for start in range(0, len(ordered), max(1, shard_pages))]
 
 
 def bundle_name(shard: int) -> str:
@@ -109,41 +113,56 @@ def pagefind_command(site: Path, glob: str, bundle: Path) -> list[str]:
     ]
 
 
+def _run_pagefind(site: Path, bundle: Path) -> None:
+    """Index every paper page of ``site`` into ``bundle``, its filter values in order."""
+    try:
+        result = subprocess.run(pagefind_command(site, f"{PAPERS}/**/*.html", bundle),
+                                capture_output=True, text=True, check=False)
+    except OSError as error:
+        raise GeneratorError(f"search index not built: cannot run Pagefind ({error})") from None
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
+        raise GeneratorError(
+            f"search index not built: Pagefind exited with {result.returncode}: {detail[0]} "
+            "(is `pagefind[extended]` installed? run `make site`)"
+        )
+    try:
+        # Identical pages, identical index: Pagefind orders filter values at random.
+        put_in_order(bundle)
+    except (OSError, ValueError, KeyError, TypeError, CBORError) as error:
+        raise GeneratorError(f"search index not built: cannot read Pagefind's bundle ({error}); "
+                             f"is pagefind {PAGEFIND_VERSION}, as requirements.txt pins it, "
+                             "installed? run `make site`") from None
+
+
+def _write_shards_file(out: Path, shards: int) -> None:
+    """The header search merges the other shards into the first (paths relative to the site)."""
+    others = [f"{bundle_name(shard)}/" for shard in range(1, shards)]
+    (out / BUNDLE).mkdir(parents=True, exist_ok=True)
+    # Replaced, never rewritten in place: a published site may hold a link to this file.
+    temporary = out / BUNDLE / f".{SHARDS_FILE}.tmp"
+    temporary.write_text(json.dumps(others) + "\n", encoding="utf-8")
+    temporary.replace(out / BUNDLE / SHARDS_FILE)
+
+
 def index_site(site: Path, out: Path | None = None) -> None:
-    """Write the search index of a site's pages into ``out/pagefind*/`` (default: the site's).
+    """Index a built site's paper pages as one bundle into ``out/pagefind/`` (default: the site's).
 
     Raise GeneratorError when Pagefind fails.
     """
     out = out or site
     if not any((site / PAPERS).glob("*/index.html")):
         return  # No paper yet: nothing to search, and Pagefind refuses an empty site.
-    globs = shard_globs(site)
-    for shard, glob in enumerate(globs):
-        try:
-            result = subprocess.run(pagefind_command(site, glob, out / bundle_name(shard)),
-                                    capture_output=True, text=True, check=False)
-        except OSError as error:
-            raise GeneratorError(f"search index not built: cannot run Pagefind ({error})") from None
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no output"]
-            raise GeneratorError(
-                f"search index not built: Pagefind exited with {result.returncode}: {detail[0]} "
-                "(is `pagefind[extended]` installed? run `make site`)"
-            )
-        try:
-            # Identical pages, identical index: Pagefind orders filter values at random.
-            put_in_order(out / bundle_name(shard))
-        except (OSError, ValueError, KeyError, TypeError, CBORError) as error:
-            raise GeneratorError(f"search index not built: cannot read Pagefind's bundle ({error}); "
-                                 f"is pagefind {PAGEFIND_VERSION}, as requirements.txt pins it, "
-                                 "installed? run `make site`") from None
-    # The header search merges the other shards into the first (paths relative to the site).
-    others = [f"{bundle_name(shard)}/" for shard in range(1, len(globs))]
-    (out / BUNDLE).mkdir(parents=True, exist_ok=True)
-    (out / BUNDLE / SHARDS_FILE).write_text(json.dumps(others) + "\n", encoding="utf-8")
+    _run_pagefind(site, out / BUNDLE)
+    _write_shards_file(out, 1)
 
 
 _FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
+# The dumps a paper page says it was read from (its front matter's sources).
+_SOURCE = re.compile(r"^- dump: (.+)\n  line: (\d+)$", re.M)
+# An element Pagefind leaves out of the index, and the attributes it reads even inside one.
+_IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>.*?</\1\s*>", re.S | re.I)
+_PAGEFIND_DATA = re.compile(r"data-pagefind-(?:filter|meta|sort|body|index-attrs|weight)")
 # mkdocs.yml's markdown_extensions: what the paper pages' Markdown parts are built with.
 _MARKDOWN = Markdown(extensions=["attr_list", "tables", "toc"],
                      extension_configs={"toc": {"permalink": True}})
@@ -167,16 +186,48 @@ def page_html(markdown: str, language: str) -> str:
             f'</head>\n<body>\n<article class="md-content__inner">\n{body}</article>\n</body>\n</html>\n')
 
 
-def write_pages(docs: Path, out: Path, language: str = "en") -> int:
-    """Write docs/papers/<slug>/index.md as minimal HTML pages where the engines put them."""
+@dataclass(frozen=True)
+class Page:
+    """A paper page as the index sees it: when it arrived, a digest of what of it is indexed."""
+
+    slug: str
+    path: Path
+    arrival: tuple[str, int, str]
+    indexed: str
+    stat: list[int]
+
+
+def _stat(path: Path) -> list[int]:
+    status = path.stat()
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def read_pages(docs: Path, language: str = "en", known: dict | None = None) -> dict[str, Page]:
+    """docs/papers/<slug>/index.md by slug; a page as ``known`` saw it (same size, mtime,
+    ctime and inode) is not read again."""
+    pages = {}
+    known = known or {}
+    for path in paper_files(docs):
+        slug, stat = path.parent.name, _stat(path)
+        seen = known.get(slug)
+        if isinstance(seen, list) and len(seen) == 3 and seen[0] == stat:
+            found = (seen[1][0], seen[1][1], seen[1][2])
+            pages[slug] = Page(slug, path, found, seen[2], stat)
+            continue
+        markdown = path.read_text(encoding="utf-8")
+        indexed = hashlib.sha256(_indexed(page_html(markdown, language)).encode("utf-8")).hexdigest()
+        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat)
+    return pages
+
+
+def write_pages(pages: list[Page], out: Path, language: str = "en") -> None:
+    """Write pages as the minimal HTML Pagefind reads, where the engines put them, so
+    Pagefind gives each record the site's URL."""
     (out / PAPERS).mkdir(parents=True)
-    pages = paper_files(docs)
     for page in pages:
-        # The same path as the built page, so Pagefind gives each record the site's URL.
-        target = out / PAPERS / page.parent.name / "index.html"
+        target = out / PAPERS / page.slug / "index.html"
         target.parent.mkdir()
-        target.write_text(page_html(page.read_text(encoding="utf-8"), language), encoding="utf-8")
-    return len(pages)
+        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language), encoding="utf-8")
 
 
 def _scratch() -> str | None:
@@ -188,27 +239,120 @@ def _scratch() -> str | None:
     return str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
 
 
-def index_pages(docs: Path, out: Path, language: str = "en") -> int:
-    """The search bundles of docs/papers/<slug>/index.md written into ``out/pagefind*/``; pages indexed."""
-    with tempfile.TemporaryDirectory(prefix="reading-list-pages-", dir=_scratch()) as scratch:
-        pages = write_pages(docs, Path(scratch), language)
-        index_site(Path(scratch), out)
-    return pages
+def _indexed(html_text: str) -> str:
+    """What of a page reaches the index: its HTML without the parts Pagefind ignores.
+
+    An ignored element holding a filter, a meta or a sort stays (Pagefind still reads those);
+    the shortest match is taken, so a nested element of the same name keeps the rest in.
+    """
+    def drop(match: re.Match[str]) -> str:
+        inner = match.group()
+        return match.group() if _PAGEFIND_DATA.search(inner) else ""
+    return _IGNORED.sub(drop, html_text)
+
+
+def _shard_key(pages: list[Page], setup: str) -> str:
+    """A digest of what a shard's bundle is made from: its pages' indexed content, the code."""
+    digest = hashlib.sha256(setup.encode())
+    for page in pages:
+        digest.update(f"\0{page.slug}\0{page.indexed}".encode())
+    return digest.hexdigest()
+
+
+def _setup(language: str) -> str:
+    """What every page's indexing depends on besides the page: versions, language, code."""
+    versions = {name: _version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
+    return json.dumps([versions, language, ROOT_SELECTOR, _code_digest()])
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return ""
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    """The generator's code, which makes the pages Pagefind reads."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What an indexing run did: pages in the index, shards in all and shards indexed again."""
+
+    pages: int
+    shards: int
+    indexed: int
+
+
+def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = SHARD_PAGES) -> Indexed:
+    """The search bundles of docs/papers/<slug>/index.md in ``out/pagefind*/``.
+
+    A shard whose pages index the same as when ``out`` last got its bundle (``out/keys.json``)
+    keeps it; the others are indexed again, each into a fresh folder put in place when done.
+    """
+    out.mkdir(parents=True, exist_ok=True)
+    setup = _setup(language)
+    keys_file, pages_file = out / KEYS_FILE, out / PAGES_FILE
+    try:
+        kept = json.loads(keys_file.read_text(encoding="utf-8"))
+        seen = json.loads(pages_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept, seen = {}, {}
+    known = seen.get("pages", {}) if isinstance(seen, dict) and seen.get("setup") == setup else {}
+    pages = read_pages(docs, language, known)
+    plan = shard_plan([page.arrival for page in pages.values()], shard_pages)
+    # Gone while bundles change: a run stopped half-way leaves no key, so the next one indexes all.
+    keys_file.unlink(missing_ok=True)
+    keys, indexed = {}, 0
+    for shard, slugs in enumerate(plan):
+        name = bundle_name(shard)
+        members = [pages[slug] for slug in slugs]
+        keys[name] = _shard_key(members, setup)
+        if kept.get(name) == keys[name] and (out / name).is_dir():
+            continue
+        fresh = out / f".new-{name}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        with tempfile.TemporaryDirectory(prefix="reading-list-pages-", dir=_scratch()) as scratch:
+            write_pages(members, Path(scratch), language)
+            _run_pagefind(Path(scratch), fresh)
+        shutil.rmtree(out / name, ignore_errors=True)
+        fresh.rename(out / name)
+        indexed += 1
+    # Bundles of shards that no longer exist (the list shrank).
+    for folder in out.glob(f"{BUNDLE}*"):
+        if folder.is_dir() and folder.name not in keys:
+            shutil.rmtree(folder)
+    if plan:
+        _write_shards_file(out, len(plan))
+    pages_file.write_text(json.dumps({"setup": setup, "pages": {
+        slug: [page.stat, list(page.arrival), page.indexed] for slug, page in pages.items()}}),
+        encoding="utf-8")
+    keys_file.write_text(json.dumps(keys, sort_keys=True) + "\n", encoding="utf-8")
+    return Indexed(len(pages), len(plan), indexed)
 
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m generator.search DOCS OUT``: index the paper pages; one line on failure."""
     parser = argparse.ArgumentParser(prog="python -m generator.search", description=__doc__)
     parser.add_argument("docs", type=Path, help="the docs folder holding papers/<slug>/index.md")
-    parser.add_argument("out", type=Path, help="a folder of its own, to write pagefind*/ into")
+    parser.add_argument("out", type=Path, help="a folder of its own, to write pagefind*/ into "
+                                               "(bundles already there are kept when unchanged)")
     parser.add_argument("--language", default="en", help="the site's language (theme.language)")
+    parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES,
+                        help=f"pages to a shard (default {SHARD_PAGES})")
     args = parser.parse_args(argv)
-    # Stopped by the MkDocs hook (a failed build): exit through the `with` blocks, so the
+    # Stopped by the publish step (a failed build): exit through the `with` blocks, so the
     # pages written in memory are removed and Pagefind is stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     start = time.perf_counter()
     try:
-        pages = index_pages(args.docs, args.out, args.language)
+        done = index_pages(args.docs, args.out, args.language, args.shard_pages)
     except GeneratorError as error:
         print(error, file=sys.stderr)
         return 1
@@ -217,7 +361,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     # Peak memory of this process and of the Pagefind runs it waited for (KB on Linux).
     peak = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    print(f"{DONE} {pages} pages in {time.perf_counter() - start:.2f} s, peak {peak / 1024:.0f} MB")
+    print(f"{DONE} {done.pages} pages in {time.perf_counter() - start:.2f} s, peak {peak / 1024:.0f} MB, "
+          f"{done.indexed} of {done.shards} shards indexed")
     return 0
 
 

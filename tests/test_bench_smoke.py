@@ -23,6 +23,9 @@ MEASURES = (
     "add a 50-paper dump: files rewritten", "add a 50-paper dump: generate (s) / ÷ cold generate",
     "build cache (.cache/generator)", "remove every dump: pages removed / generate (s)",
     "papers sharing one title: generate (s)",
+    "make site, cold / after a 50-paper dump (s)",
+    "publish step (engine, search, squeeze), cold / after the dump (s)",
+    "incremental site = cold site: files differing", "make site peak memory, cold (MB)",
 )
 
 
@@ -80,6 +83,12 @@ def test_figures_are_sane(bench: tuple[str, dict]) -> None:
     # 60 paper pages, their index pages and papers.json.
     assert figures["files_written"] > 60
     assert 5_000 < figures["median_page_bytes"] <= 30_000
+    # make site after a dump: only changed pages rendered, and the same site as a cold build.
+    incremental = figures["incremental"]
+    assert incremental["differing_files"] == 0
+    assert "pages rendered again" in incremental["rendered"], incremental
+    assert 0 < incremental["incremental_engine_s"] < incremental["incremental_s"]
+    assert 0 < incremental["cold_engine_s"] < incremental["cold_s"]
     assert figures["site_bytes"] > figures["median_page_bytes"] * 60
     assert 0 < figures["peak_mb"] < 1024
     assert figures["rerun_written"] == 0

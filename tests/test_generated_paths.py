@@ -37,7 +37,8 @@ def test_clean_removes_what_builds_wrote_and_keeps_the_users_files(tmp_path: Pat
     assert main(["build", "--root", str(root), "-q"]) == 0
     note = root / "docs" / "papers" / "my-note.md"
     note.write_text("mine\n", encoding="utf-8")
-    for made in (root / "site" / "index.html", root / ".cache" / "x", root / ".site-building-1" / "y"):
+    for made in (root / "site" / "index.html", root / ".cache" / "x", root / ".engine-cache" / "z",
+                 root / ".site-building-1" / "y"):
         made.parent.mkdir(parents=True, exist_ok=True)  # .cache/ holds the build cache already
         made.write_text("x", encoding="utf-8")
     assert main(["clean", "--root", str(root)]) == 0

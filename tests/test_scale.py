@@ -14,7 +14,7 @@ from generator.build import Project
 from generator.cli import main
 from generator.fingerprint import RECORD
 from generator.html_blocks import put_back, set_aside
-from generator.search import shard_globs
+from generator.search import arrival, shard_plan
 from generator.taxonomy import load_taxonomy, parse_taxonomy, tag_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -85,21 +85,16 @@ def test_tagging_shortcut_agrees_on_any_text(text: str) -> None:
     assert tag_text("", text, tags) == [t.name for t in tags if t.pattern.search(f"\n{text}")]
 
 
-def test_shards_partition_the_paper_pages(tmp_path: Path) -> None:
-    for slug in ("alpha", "beta", "mu", "zeta", "0day", "nu", "omega"):
-        (tmp_path / "papers" / slug).mkdir(parents=True)
-        (tmp_path / "papers" / slug / "index.html").write_text("x", encoding="utf-8")
-    assert shard_globs(tmp_path) == ["papers/**/*.html"]
-    from generator import search  # noqa: PLC0415 - patched below
-
-    search.SHARD_PAGES, saved = 3, search.SHARD_PAGES
-    try:
-        globs = shard_globs(tmp_path)
-    finally:
-        search.SHARD_PAGES = saved
-    assert len(globs) == 3
-    letters = [re.search(r"\[(.*)\]", glob).group(1) for glob in globs]
-    assert "".join(letters) == "".join(sorted("abcdefghijklmnopqrstuvwxyz0123456789"))
+def test_shards_take_papers_in_order_of_arrival() -> None:
+    """A new dump's papers go to the newest shard; the older shards keep their pages."""
+    page = "---\ntitle: T\nsources:\n- dump: {dump}\n  line: {line}\n- dump: 900_late.txt\n  line: 1\n---\n\nx\n"
+    old = [arrival(page.format(dump="000_a.txt", line=line), f"old-{line}") for line in range(7)]
+    new = [arrival(page.format(dump="001_b.txt", line=1), "aaa-new")]
+    assert arrival(page.format(dump="000_a.txt", line=3), "s") == ("000_a.txt", 3, "s")
+    before, after = shard_plan(old, 3), shard_plan(old + new, 3)
+    assert before == [["old-0", "old-1", "old-2"], ["old-3", "old-4", "old-5"], ["old-6"]]
+    assert after == [*before[:2], ["old-6", "aaa-new"]]
+    assert shard_plan([], 3) == []
 
 
 @pytest.fixture

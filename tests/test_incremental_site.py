@@ -1,0 +1,195 @@
+"""`make site` after a change renders only what changed, and equals a cold build byte for byte."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from generator import publish as publishing
+from generator import sitecache
+from tests.kit.dumps import ABSTRACT, dump_text
+from tests.kit.project import REAL_SEEDS, ROOT, copy_project
+
+pytestmark = pytest.mark.slow
+
+# Three papers no dump has, in a dump whose name sorts after the others (it came last).
+NEW_TITLES = ("Quokkaformer: Marsupial Attention for Sparse Rewards",
+              "Wombat Planning with Burrowed World Models",
+              "Numbat Critics for Termite-Scale Exploration")
+ADDED = dump_text("\n\n".join(f"{title}\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9 3" for title in NEW_TITLES))
+ADDED_NAME = "900_added.txt"
+INPUTS = ("mkdocs.yml", "taxonomy.yml", "generator", "overrides", "docs/stylesheets", "seeds")
+ENV = {"READING_LIST_SEARCH_ENGINE": "pagefind"}
+
+
+def make_site(project: Path) -> str:
+    """``python -m generator site`` in the project (what `make site` runs); its summary line."""
+    inherited = {name: value for name, value in os.environ.items() if name not in {"SITE_URL", "ENGINE"}}
+    done = subprocess.run([sys.executable, "-m", "generator", "site"], cwd=project, env={**inherited, **ENV},
+                          capture_output=True, text=True, check=False, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stderr.strip().splitlines()[-1]
+
+
+def small_shards(project: Path) -> None:
+    """Shards of 40 pages, so 89 papers make three and the search side has shards to keep."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "    pagefind_from: 1000\n", "    pagefind_from: 1000\n    shard_pages: 40\n"), encoding="utf-8")
+    assert "shard_pages: 40" in config.read_text(encoding="utf-8")
+
+
+def tree(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes() for path in sorted(site.rglob("*"))
+            if path.is_file()}
+
+
+def stamps(site: Path) -> dict[str, tuple[int, int]]:
+    return {path.relative_to(site).as_posix(): (path.stat().st_mtime_ns, path.stat().st_ino)
+            for path in site.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project of one real dump (89 papers), built once."""
+    project = copy_project(tmp_path_factory.mktemp("base") / "project", REAL_SEEDS[:1])
+    small_shards(project)
+    make_site(project)
+    return project
+
+
+@pytest.fixture(scope="module")
+def grown(base: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[str]]:
+    """The base project with a new dump built again (incremental), and the same inputs built cold."""
+    project = tmp_path_factory.mktemp("grown") / "project"
+    shutil.copytree(base, project, symlinks=True)
+    (project / "seeds" / ADDED_NAME).write_text(ADDED, encoding="utf-8")
+    summaries = [make_site(project)]
+    before = stamps(project / "site")
+    summaries.append(make_site(project))
+    assert stamps(project / "site") == before, "a second make site wrote into site/"
+    # Cold: a fresh copy of the inputs (the slug registry included), no docs/, cache or site.
+    cold = tmp_path_factory.mktemp("cold") / "project"
+    for name in INPUTS:
+        source = project / name
+        if source.is_dir():
+            shutil.copytree(source, cold / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (cold / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, cold / name)
+    summaries.append(make_site(cold))
+    return project, cold, summaries
+
+
+def test_incremental_build_equals_a_cold_build(grown: tuple[Path, Path, list[str]]) -> None:
+    project, cold, (incremental, again, full) = grown
+    assert "full build: no earlier build" in full
+    # Only the pages whose Markdown changed were rendered, only the newest shard indexed.
+    rendered = re.search(r"(\d+) of (\d+) pages rendered again", incremental)
+    assert rendered, incremental
+    assert 0 < int(rendered.group(1)) < int(rendered.group(2))
+    assert "1 of 3 shards indexed" in incremental
+    assert "0 files written" in again and "0 of 3 shards indexed" in again
+    ours, theirs = tree(project / "site"), tree(cold / "site")
+    assert sorted(ours) == sorted(theirs)
+    assert [path for path in ours if ours[path] != theirs[path]] == []
+    assert any(path.startswith("pagefind-2/") for path in ours)
+
+
+def test_header_search_finds_a_new_paper(grown: tuple[Path, Path, list[str]]) -> None:
+    # In a process of its own: Playwright's sync API refuses to run inside the event loop
+    # other browser tests of the session leave behind.
+    script = ("import json, sys; from pathlib import Path; from bench.browser import first_search; "
+              "found = first_search(Path(sys.argv[1]), 'quokkaformer'); "
+              "print(json.dumps([found.results, found.first_url]))")
+    done = subprocess.run([sys.executable, "-c", script, str(grown[0] / "site")], cwd=ROOT,
+                          capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    results, first = json.loads(done.stdout.strip().splitlines()[-1])
+    assert results >= 1
+    assert "quokkaformer-marsupial-attention-for-sparse-rewards" in first
+
+
+@pytest.fixture
+def changed(base: Path, tmp_path: Path) -> Iterator[Path]:
+    """A copy of the built base project, its cache and site with it, to change one input of."""
+    project = tmp_path / "project"
+    shutil.copytree(base, project, symlinks=True)
+    yield project
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_unchanged_inputs_render_nothing_again(changed: Path) -> None:
+    summary = make_site(changed)
+    assert re.search(r"; 0 of \d+ pages rendered again", summary), summary
+
+
+def test_mkdocs_yml_change_rebuilds_every_page(changed: Path) -> None:
+    config = changed / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        "site_name: ML Reading List", "site_name: Marsupial Reading List"), encoding="utf-8")
+    summary = make_site(changed)
+    assert "full build: mkdocs.yml, settings changed" in summary
+    assert all("Marsupial Reading List" in page.read_text(encoding="utf-8")
+               for page in pages(changed / "site"))
+
+
+def test_overrides_change_rebuilds_every_page(changed: Path) -> None:
+    header = changed / "overrides" / "partials" / "header.html"
+    header.write_text("<!-- header v2 -->\n" + header.read_text(encoding="utf-8"), encoding="utf-8")
+    summary = make_site(changed)
+    assert "full build: overrides/ changed" in summary
+    assert all("<!-- header v2 -->" in page.read_text(encoding="utf-8") for page in pages(changed / "site"))
+
+
+def test_hooks_change_rebuilds_every_generated_page(changed: Path) -> None:
+    hooks = changed / "generator" / "mkdocs_hooks.py"
+    text = hooks.read_text(encoding="utf-8")
+    hooks.write_text(text.replace('return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))',
+                                  'return put_back(html, _SET_ASIDE.pop(page.file.src_uri, [])) + "<!--h2-->"'),
+                     encoding="utf-8")
+    assert hooks.read_text(encoding="utf-8") != text
+    summary = make_site(changed)
+    assert "generator code, hooks changed" in summary
+    papers = sorted((changed / "site" / "papers").glob("*/index.html"))
+    assert len(papers) == 89
+    assert all("<!--h2-->" in page.read_text(encoding="utf-8") for page in papers)
+
+
+def test_generator_code_change_rebuilds_what_it_makes(changed: Path) -> None:
+    # The hooks put the generator's HTML blocks back with generator/html_blocks.py, and the
+    # search index reads pages through it: a change there reaches every page and every shard.
+    blocks = changed / "generator" / "html_blocks.py"
+    text = blocks.read_text(encoding="utf-8")
+    blocks.write_text(text.replace("return _MARKER.sub(", 'return "<!--b2-->" + _MARKER.sub('), encoding="utf-8")
+    assert blocks.read_text(encoding="utf-8") != text
+    summary = make_site(changed)
+    assert "full build: generator code changed" in summary
+    assert "3 of 3 shards indexed" in summary
+    papers = sorted((changed / "site" / "papers").glob("*/index.html"))
+    assert papers and all("<!--b2-->" in page.read_text(encoding="utf-8") for page in papers)
+
+
+def test_theme_version_change_rebuilds_every_page(changed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An upgrade of Material, simulated where the fingerprint reads installed versions."""
+    engine_dir = changed / sitecache.CACHE / "mkdocs"
+    before = {path: path.stat().st_mtime_ns for path in engine_dir.rglob("*.html")}
+    installed = sitecache.installed_packages()
+    monkeypatch.setattr(sitecache, "installed_packages",
+                        lambda: {**installed, "mkdocs-material": installed["mkdocs-material"] + ".post1"})
+    monkeypatch.setenv("READING_LIST_SEARCH_ENGINE", "pagefind")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    summary = publishing.publish(changed, publishing.engine_named("mkdocs"))
+    assert "full build: installed packages changed" in summary
+    assert before and all(path.stat().st_mtime_ns > stamp for path, stamp in before.items())
