@@ -8,10 +8,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator.dumps import DOT, HEADER_LINES
 from generator.identity import normalise_text
 from generator.model import Entry, Source
-from generator.seeds import read_seeds
+from generator.read.dumps import DOT, HEADER_LINES
+from generator.read.seeds import read_seeds
 
 PER_DUMP = 50
 FIRST_DAY = dt.date(2024, 1, 8)

@@ -31,8 +31,8 @@ import yaml
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from generator.layout import paper_files
-from generator.search import ENGINE_VARIABLE
+from generator.publish.pagefind import ENGINE_VARIABLE
+from generator.render.layout import paper_files
 
 from .browser import chromium, serve
 from .corpus import load_pool, make_entries, write_dumps

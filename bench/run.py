@@ -20,8 +20,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.cache import CACHE_FOLDER
-from generator.layout import INDEX, PAPERS, paper_file, paper_files
-from generator.search import DONE, ENGINE_VARIABLE
+from generator.publish.pagefind import DONE, ENGINE_VARIABLE
+from generator.render.layout import INDEX, PAPERS, paper_file, paper_files
 
 from .browser import first_search
 from .corpus import load_pool, make_entries, write_dumps
@@ -54,7 +54,7 @@ LINKED = ("generator", "overrides")
 COPIED = ("mkdocs.yml", "taxonomy.yml")
 # Both sizes measure Pagefind, the engine large lists get (small ones get Material's).
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", ENGINE_VARIABLE: "pagefind"}
-# What the publish step (generator/publish.py) says of the search index built beside the engine.
+# What the publish step (generator/publish/engines.py) says of the search index built beside the engine.
 INDEXED = re.compile(re.escape(DONE) + r" (\d+) pages in ([\d.]+) s, peak (\d+) MB, "
                      r"\d+ of \d+ shards indexed \(beside the \w+ build, itself at peak (\d+) MB\)")
 # What `make site`'s publish step says of itself: its whole time (engine, search, squeezing).
@@ -373,7 +373,7 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
         raise RuntimeError(f"corpus of {size} read back as {gen['papers']} papers")
     log(f"[{size}] mkdocs build, search indexed beside it")
     # `make site`'s publish step: the engine, with Pagefind indexing docs/ beside it.
-    mkdocs_step = run([sys.executable, "-m", "generator.publish", "--engine", "mkdocs",
+    mkdocs_step = run([sys.executable, "-m", "generator.publish.engines", "--engine", "mkdocs",
                        "--root", str(project), "--site-dir", str(site)])
     indexed = INDEXED.search(mkdocs_step.log)
     if not indexed or int(indexed.group(1)) != size:
@@ -391,7 +391,7 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
     result.peaks_mb = {"generate": gen_step.peak_mb, "mkdocs": mkdocs_mb, "search": search_mb,
                        "mkdocs + search": mkdocs_mb + search_mb}
     log(f"[{size}] zensical build, search indexed beside it")
-    zensical_step = run([sys.executable, "-m", "generator.publish", "--engine", "zensical",
+    zensical_step = run([sys.executable, "-m", "generator.publish.engines", "--engine", "zensical",
                          "--root", str(project), "--site-dir", str(project / "site-zensical")])
     result.zensical_s, result.zensical_peak_mb = zensical_step.seconds, zensical_step.peak_mb
     shutil.rmtree(project / "site-zensical")

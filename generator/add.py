@@ -9,14 +9,14 @@ from pathlib import Path
 
 import yaml
 
-from .build import Project, build_catalog
-from .catalog import merge
-from .dumps import Dump, decode, read_dump
-from .errors import ConfigError, GeneratorError, Problem
-from .identity import PaperKey
-from .seeds import DUMPS_FILE, dump_paths, stated_captures
-from .writer import atomic_write, remove_stale_temporaries
-from .yamlfile import parse_yaml
+from generator.enrich.merge import merge
+from generator.identity import PaperKey
+from generator.pipeline import Project, build_catalog
+from generator.problems import ConfigError, GeneratorError, Problem
+from generator.read.dumps import Dump, decode, read_dump
+from generator.read.seeds import DUMPS_FILE, dump_paths, stated_captures
+from generator.read.yamlfile import parse_yaml
+from generator.write.writer import atomic_write, remove_stale_temporaries
 
 HASH_CHARS = 8
 

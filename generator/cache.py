@@ -16,8 +16,8 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from .errors import WriteError
-from .writer import atomic_write, remove_stale_temporaries
+from generator.problems import WriteError
+from generator.write.writer import atomic_write, remove_stale_temporaries
 
 CACHE_FOLDER = Path(".cache") / "generator"
 # Raised whenever the layout of a table's entries changes, so an old file reads as foreign.

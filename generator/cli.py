@@ -11,16 +11,16 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from . import __version__
-from .add import AddReport, add_dump
-from .build import Catalog, Project, build_catalog, write_site
-from .cache import BuildCache
-from .errors import GeneratorError
-from .fingerprint import RECORD, LastBuild, fingerprint, record, unchanged
-from .lock import LOCK_FILE, project_lock
-from .site import OWNED
-from .sitecache import CACHE as ENGINE_CACHE
-from .writer import MANIFEST, Writer
+from generator import __version__
+from generator.add import AddReport, add_dump
+from generator.cache import BuildCache
+from generator.fingerprint import RECORD, LastBuild, fingerprint, record, unchanged
+from generator.pipeline import Catalog, Project, build_catalog, write_site
+from generator.problems import GeneratorError
+from generator.publish.sitecache import CACHE as ENGINE_CACHE
+from generator.render.docs import OWNED
+from generator.write.lock import LOCK_FILE, project_lock
+from generator.write.writer import MANIFEST, Writer
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 # What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE).
@@ -260,7 +260,7 @@ def _build(project: Project, args: argparse.Namespace) -> int:
 def _publish(project: Project, engine_name: str) -> int:
     """The engine's build of docs/ into site/, with its search index; its exit status."""
     # Imported here: `build` and `check` never need the engine runner.
-    from .publish import engine_named, publish  # noqa: PLC0415
+    from generator.publish.engines import engine_named, publish  # noqa: PLC0415
 
     sys.stdout.flush()
     print(publish(project.root, engine_named(engine_name)), file=sys.stderr)

@@ -9,10 +9,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .writer import MANIFEST, atomic_write, remove_stale_temporaries
+from generator.write.writer import MANIFEST, atomic_write, remove_stale_temporaries
 
 if TYPE_CHECKING:
-    from .build import Project
+    from generator.pipeline import Project
 
 RECORD = ".generated-inputs.json"
 

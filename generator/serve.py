@@ -19,9 +19,9 @@ from pathlib import Path
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from . import cli
-from .errors import GeneratorError
-from .publish import DEFAULT_ENGINE, NATIVE_SEARCH_VARIABLE, engine_named
+from generator import cli
+from generator.problems import GeneratorError
+from generator.publish.engines import DEFAULT_ENGINE, NATIVE_SEARCH_VARIABLE, engine_named
 
 # What docs/ is generated from, relative to the project.
 INPUTS = ("seeds", "taxonomy.yml", "curation.yml")

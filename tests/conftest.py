@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
+from generator.pipeline import Project
 from tests.browser.reader import ServedSite
 from tests.browser.site_build import build_site, serve
 from tests.kit.project import ROOT
@@ -24,7 +24,8 @@ LAYOUTS = {"root": ("mkdocs", False), "subpath": ("mkdocs", True), "zensical": (
 # What only a test marked `slow` may start: an engine, Pagefind, a browser, make, `generator
 # site` (which runs an engine). `pytest -m "not slow"` is the fast subset; this keeps it fast.
 SLOW_PROGRAMS = frozenset({"mkdocs", "zensical", "pagefind", "pagefind_extended", "chromium", "make"})
-SLOW_MODULES = frozenset({"mkdocs", "zensical", "generator.search", "generator.serve", "bench",
+SLOW_MODULES = frozenset({"mkdocs", "zensical", "generator.publish.engines", "generator.publish.pagefind",
+                          "generator.serve", "bench",
                           "bench.queries", "bench.reader", "pagefind"})
 
 

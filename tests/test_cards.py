@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build_catalog, write_site
-from generator.catalog import merge
-from generator.citation import lookup_links
-from generator.dumps import read_dump
-from generator.export import paper_record
+from generator.enrich.merge import merge
+from generator.enrich.related import related_slugs
+from generator.enrich.slugs import SlugRegistry
 from generator.identity import PaperKey, arxiv_id
 from generator.model import Entry, Source
-from generator.related import related_slugs
-from generator.site import render_paper
-from generator.slugs import SlugRegistry
+from generator.pipeline import Project, build_catalog, write_site
+from generator.read.dumps import read_dump
+from generator.render.citation import lookup_links
+from generator.render.docs import render_paper
+from generator.render.export import paper_record
 from tests.kit.corpus import SITE_URL
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import REAL_SEEDS, ROOT, generate, mkdocs_build, new_project

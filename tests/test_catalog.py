@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from generator.catalog import merge
+from generator.enrich.merge import merge
 from generator.model import Entry, Source
 
 ABSTRACT = "Agents learn reusable skills from demonstrations and sparse rewards in open worlds. " * 3

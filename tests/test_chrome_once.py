@@ -1,4 +1,4 @@
-"""The MkDocs hook that renders shared chrome once (generator/mkdocs_chrome.py) changes no byte."""
+"""The MkDocs hook that renders shared chrome once (generator/mkdocs/chrome.py) changes no byte."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.mkdocs_chrome import ChromeOnce
+from generator.mkdocs.chrome import ChromeOnce
 from tests.kit.corpus import built_site
 from tests.kit.project import mkdocs_build
 
@@ -80,8 +80,8 @@ def test_a_build_without_the_hook_writes_the_same_files(tmp_path: Path) -> None:
     shutil.copytree(root, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
-    assert "  - generator/mkdocs_chrome.py\n" in text
-    config.write_text(text.replace("  - generator/mkdocs_chrome.py\n", ""), encoding="utf-8")
+    assert "  - generator/mkdocs/chrome.py\n" in text
+    config.write_text(text.replace("  - generator/mkdocs/chrome.py\n", ""), encoding="utf-8")
     plain = mkdocs_build(project)
     with_hook = root / "site"
     files = sorted(path.relative_to(with_hook) for path in with_hook.rglob("*") if path.is_file())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.cli import main
-from generator.taxonomy import load_taxonomy
+from generator.enrich.taxonomy import load_taxonomy
 from tests.kit.dumps import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from generator.cli import main
-from generator.lock import LOCK_FILE, TIMEOUT_VARIABLE
+from generator.write.lock import LOCK_FILE, TIMEOUT_VARIABLE
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import REAL_SEEDS, copy_project
 

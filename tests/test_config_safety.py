@@ -20,7 +20,7 @@ LAUGHS = "".join(
 MERGES = "m0: &m0 {" + ", ".join(f"k{n}: 1" for n in range(10)) + "}\n" + "".join(
     f"m{level}: &m{level} {{<<: [" + ", ".join([f"*m{level - 1}"] * 10) + f"], own{level}: 1}}\n"
     for level in range(1, 8))
-# The size limit of a settings file (generator.yamlfile.MAX_BYTES), stated as GUIDE.md does.
+# The size limit of a settings file (generator.read.yamlfile.MAX_BYTES), stated as GUIDE.md does.
 MAX_BYTES = 8 * 1024 * 1024
 TAXONOMY = "tags:\n  Robotics:\n    keywords: [robot]\n"
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.curation import apply_curation, curator_tags, load_curation
-from generator.errors import ConfigError, Severity
+from generator.enrich.curation import apply_curation, curator_tags, load_curation
+from generator.enrich.taxonomy import load_taxonomy
 from generator.model import Curation, Paper
-from generator.taxonomy import load_taxonomy
+from generator.problems import ConfigError, Severity
 from tests.kit.corpus import (
     CURATION,
     DIFFUSION_A,

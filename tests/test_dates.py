@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from generator.dates import DateError, parse_date_line
-from generator.dumps import read_dump
-from generator.errors import ConfigError
 from generator.model import PaperDate
-from generator.seeds import read_seeds
+from generator.problems import ConfigError
+from generator.read.dates import DateError, parse_date_line
+from generator.read.dumps import read_dump
+from generator.read.seeds import read_seeds
 from tests.kit.dumps import ABSTRACT, dump_text
 
 

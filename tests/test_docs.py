@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ("README.md", "GUIDE.md", "EXPORT.md", "CONTRIBUTING.md", "BENCHMARKS.md")
 README_LINES = 150
-# The command-line tools a user or contributor runs (generator.search is started by
+# The command-line tools a user or contributor runs (generator.publish.pagefind is started by
 # `make site` itself, with arguments it builds, and is not one).
 TOOLS = ("generator", "generator.serve", "bench", "bench.queries", "bench.reader")
 SUBCOMMANDS = re.compile(r"^    (\w+) ", re.MULTILINE)

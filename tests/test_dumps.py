@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from bench.corpus import format_dump
-from generator.dumps import decode, read_dump
 from generator.model import Entry, Source
+from generator.read.dumps import decode, read_dump
 from tests.kit.dumps import ABSTRACT, HEADER, dump_text
 from tests.kit.project import REAL_SEEDS
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish as publishing
-from generator.build import Project, build_catalog, write_site
-from generator.errors import ConfigError
-from generator.publish import ENGINES, Engine, PublishError, engine_named, search_for
+from generator.pipeline import Project, build_catalog, write_site
+from generator.problems import ConfigError
+from generator.publish import engines as publishing
+from generator.publish.engines import ENGINES, Engine, PublishError, engine_named, search_for
 from tests.browser.reader import ServedSite
 from tests.kit.project import REAL_SEEDS, copy_project, publish
 
@@ -57,6 +57,7 @@ def test_both_engines_publish_every_page_at_the_same_url(real_site: Callable[[st
     assert (built["zensical"] / "pagefind" / "pagefind-entry.json").is_file()
 
 
+@pytest.mark.slow
 def test_unknown_engine_is_one_line_and_leaves_the_site(project: Path) -> None:
     (project / "site").mkdir(exist_ok=True)
     (project / "site" / "marker").write_text("previous", encoding="utf-8")

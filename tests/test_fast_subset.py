@@ -14,7 +14,7 @@ from tests.conftest import slow_program
     ([sys.executable, "-m", "mkdocs", "build", "--strict"], "mkdocs build"),
     ([sys.executable, "-m", "zensical", "build"], "zensical build"),
     ([sys.executable, "-m", "generator", "site", "--engine", "mkdocs"], "generator site"),
-    ([sys.executable, "-m", "generator.search", "docs", "out"], "generator.search docs"),
+    ([sys.executable, "-m", "generator.publish.pagefind", "docs", "out"], "generator.publish.pagefind docs"),
     (["make", "site"], "make"),
     ("/usr/bin/chromium --headless", "chromium"),
     (["/venv/lib/playwright/driver/node", "cli.js", "run-driver"], "playwright"),

@@ -10,8 +10,8 @@ from pathlib import Path
 import feedparser
 import pytest
 
-from generator.errors import ConfigError
-from generator.siteconfig import DEFAULT_SITE_URL, site_settings
+from generator.problems import ConfigError
+from generator.read.siteconfig import DEFAULT_SITE_URL, site_settings
 from tests.kit.corpus import (
     DIFFUSION_A,
     DIFFUSION_B,

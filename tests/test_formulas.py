@@ -6,8 +6,8 @@ import html
 
 import pytest
 
-from generator.formulas import ELEMENTS, MAX_FORMULA, formula, pieces, render, rendered, tree
-from generator.render import markdown_text
+from generator.render.formulas import ELEMENTS, MAX_FORMULA, formula, pieces, render, rendered, tree
+from generator.render.templating import markdown_text
 from tests.kit.pages import parse_markup
 
 

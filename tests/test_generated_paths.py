@@ -9,9 +9,9 @@ import pytest
 from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD
-from generator.lock import LOCK_FILE
-from generator.site import OWNED
-from generator.writer import MANIFEST
+from generator.render.docs import OWNED
+from generator.write.lock import LOCK_FILE
+from generator.write.writer import MANIFEST
 from tests.kit.project import REAL_SEEDS, copy_project
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,9 +13,9 @@ import yaml
 from mkdocs.utils.meta import get_data
 
 from generator.cache import CACHE_FOLDER
-from generator.formulas import ELEMENTS
-from generator.listing import gist
-from generator.lock import LOCK_FILE
+from generator.render.formulas import ELEMENTS
+from generator.render.listing import gist
+from generator.write.lock import LOCK_FILE
 from tests.kit.dumps import abstract_for, dump_text, entry_text
 from tests.kit.pages import ParsedPage, front_matter, parse_html
 from tests.kit.project import changed_paths, is_generated, mkdocs_build, new_project, run_generator, snapshot
@@ -75,7 +75,7 @@ def hostile_abstract(title: str, index: int) -> str:
         f"case {index}")
 
 
-HOOKS = "hooks:\n  - generator/mkdocs_hooks.py\n  - generator/mkdocs_chrome.py\n"
+HOOKS = "hooks:\n  - generator/mkdocs/hooks.py\n  - generator/mkdocs/chrome.py\n"
 
 
 def without_hooks(root: Path) -> None:

@@ -12,10 +12,10 @@ import pytest
 
 from bench.corpus import Pool, load_pool, make_entries, write_dumps
 from generator import cache as cache_module
-from generator import site as site_module
 from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD
+from generator.render import docs as site_module
 from tests.kit.project import ROOT
 
 PAPERS = 300

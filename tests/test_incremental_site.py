@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish as publishing
-from generator import sitecache
+from generator.publish import engines as publishing
+from generator.publish import sitecache
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import REAL_SEEDS, ROOT, copy_project
 
@@ -168,7 +168,7 @@ def test_hooks_change_rebuilds_every_generated_page(changed: Path) -> None:
 
 
 def test_generator_code_change_rebuilds_what_it_makes(changed: Path) -> None:
-    # The hooks put the generator's HTML blocks back with generator/html_blocks.py, and the
+    # The hooks put the generator's HTML blocks back with generator/render/html_blocks.py, and the
     # search index reads pages through it: a change there reaches every page and every shard.
     blocks = changed / "generator" / "html_blocks.py"
     text = blocks.read_text(encoding="utf-8")

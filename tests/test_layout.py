@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.build import Project, build_catalog
 from generator.cli import main
 from generator.fingerprint import RECORD
-from generator.site import site_pages
-from generator.writer import MANIFEST, Writer
+from generator.pipeline import Project, build_catalog
+from generator.render.docs import site_pages
+from generator.write.writer import MANIFEST, Writer
 from tests.kit.project import REAL_SEEDS, copy_project
 
 

@@ -8,9 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.dumps import load_dump
-from generator.links import classify, extract_links
+from generator.enrich.links import classify, extract_links
 from generator.model import Link
+from generator.read.dumps import load_dump
 from tests.kit.project import REAL_SEEDS
 
 

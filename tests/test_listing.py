@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.listing import (
+from generator.model import Curation, Link, Paper, Source
+from generator.render.listing import (
     BY_TITLE,
     DATA_FIELDS,
     PAGE_SIZE,
@@ -24,8 +25,7 @@ from generator.listing import (
     relative,
     repo_label,
 )
-from generator.model import Curation, Link, Paper, Source
-from generator.render import environment
+from generator.render.templating import environment
 from tests.kit.pages import ParsedPage
 from tests.kit.project import ROOT
 

@@ -15,11 +15,12 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy import sparse
 
-from generator import dumps, links, related
-from generator.frontmatter import _DUMPER, _PYTHON_ONLY, _strings, front_matter
+from generator.enrich import links, related
+from generator.enrich.related import DECIMALS
+from generator.enrich.taxonomy import _keyword, parse_taxonomy, tag_text
 from generator.model import Paper
-from generator.related import DECIMALS
-from generator.taxonomy import _keyword, parse_taxonomy, tag_text
+from generator.read import dumps
+from generator.render.frontmatter import _DUMPER, _PYTHON_ONLY, _strings, front_matter
 
 # Letters that match ASCII ones under IGNORECASE without lower-casing to them (Kelvin sign,
 # long s, dotless and dotted i), and an accent that makes a word non-ASCII.

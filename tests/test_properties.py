@@ -14,16 +14,16 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bench.corpus import format_dump
-from generator.catalog import merge
-from generator.curation import load_curation
-from generator.dates import looks_like_date
-from generator.dumps import AUTHORS, CARD, DOT, HEADER_LINES, clean, decode, read_dump
-from generator.errors import ConfigError, Problem
+from generator.enrich.curation import load_curation
+from generator.enrich.merge import merge
+from generator.enrich.slugs import SlugRegistry
+from generator.enrich.taxonomy import load_taxonomy, tag_text
 from generator.model import Entry, Source
-from generator.seeds import stated_captures
-from generator.site import site_pages
-from generator.slugs import SlugRegistry
-from generator.taxonomy import load_taxonomy, tag_text
+from generator.problems import ConfigError, Problem
+from generator.read.dates import looks_like_date
+from generator.read.dumps import AUTHORS, CARD, DOT, HEADER_LINES, clean, decode, read_dump
+from generator.read.seeds import stated_captures
+from generator.render.docs import site_pages
 from tests.kit.pages import front_matter
 from tests.kit.project import ROOT
 

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import build as build_module
-from generator import site as site_module
-from generator.build import Project
+from generator import pipeline as build_module
 from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD, unchanged
-from generator.lock import LOCK_FILE
-from generator.writer import is_temporary
+from generator.pipeline import Project
+from generator.render import docs as site_module
+from generator.write.lock import LOCK_FILE
+from generator.write.writer import is_temporary
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import ROOT
 
@@ -168,7 +168,7 @@ def test_code_and_templates_count(project: Project, capsys: pytest.CaptureFixtur
     monkeypatch.setattr(build_module, "CODE", code)
     assert build(project, capsys)[0] == 0
     assert unchanged(project) is not None
-    _edit(code / "templates" / "paper.md.j2", "{", "{ ")
+    _edit(code / "render" / "templates" / "paper.md.j2", "{", "{ ")
     assert unchanged(project) is None
     build(project, capsys)
     (code / "fingerprint.py").write_text("# changed\n", encoding="utf-8")
@@ -191,7 +191,7 @@ def test_code_and_templates_invalidate_the_cache(
     _edit(project.root / "mkdocs.yml", "site_name: Mine", "site_name: Ours")
     assert build(project, capsys)[0] == 0
     assert rendered == ["paper-one"]
-    for edited in ("templates/paper.md.j2", "render.py"):
+    for edited in ("render/templates/paper.md.j2", "render/templating.py"):
         rendered.clear()
         _edit(code / edited, "\n", "\n\n")
         assert build(project, capsys)[0] == 0

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from generator import writer
-from generator.build import Project, build_catalog, write_site
-from generator.catalog import merge
 from generator.cli import main
-from generator.dumps import load_dump
-from generator.errors import WriteError
+from generator.enrich.merge import merge
+from generator.enrich.slugs import SlugRegistry
 from generator.identity import PaperKey, normalise_text
-from generator.slugs import SlugRegistry
+from generator.pipeline import Project, build_catalog, write_site
+from generator.problems import WriteError
+from generator.read.dumps import load_dump
+from generator.write import writer
 from tests.kit.dumps import abstract_for, dump_text, entry_text
 from tests.kit.project import ROOT, mkdocs_build, new_project, snapshot
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project
 from generator.cli import main
 from generator.fingerprint import fingerprint
+from generator.pipeline import Project
 from tests.kit.dumps import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator import related
-from generator.build import Project, build_catalog
+from generator.enrich import related
+from generator.enrich.related import RELATED_COUNT, related_slugs
 from generator.model import Paper
-from generator.related import RELATED_COUNT, related_slugs
+from generator.pipeline import Project, build_catalog
 from tests.kit.corpus import (
     DIFFUSION_A,
     DIFFUSION_B,

@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.catalog import _rank, merge
+from generator.enrich.merge import _rank, merge
+from generator.enrich.slugs import SlugRegistry, base_slug_from_key
 from generator.identity import HeadIndex, Match, PaperKey
 from generator.model import Entry, Source
-from generator.slugs import SlugRegistry, base_slug_from_key
 
 # Few letters, so abstracts often start one another (cut-short copies) or are equal.
 ABSTRACTS = st.text(alphabet="ab ", max_size=6)

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import Project
 from generator.cli import main
+from generator.enrich.taxonomy import load_taxonomy, parse_taxonomy, tag_text
 from generator.fingerprint import RECORD
-from generator.html_blocks import put_back, set_aside
-from generator.search import arrival, shard_plan
-from generator.taxonomy import load_taxonomy, parse_taxonomy, tag_text
+from generator.pipeline import Project
+from generator.publish.pagefind import arrival, shard_plan
+from generator.render.html_blocks import put_back, set_aside
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = """<h1 class="paper-title">A &lt;b&gt; title</h1>

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build_catalog, write_site
-from generator.errors import ConfigError
-from generator.pagefind_bundle import read_data_file
-from generator.search import PAGEFIND_FROM, choose_engine
+from generator.pipeline import Project, build_catalog, write_site
+from generator.problems import ConfigError
+from generator.publish.pagefind import PAGEFIND_FROM, choose_engine
+from generator.publish.pagefind_bundle import read_data_file
 from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build_catalog, write_site
-from generator.search import index_site, page_html
+from generator.pipeline import Project, build_catalog, write_site
+from generator.publish.pagefind import index_site, page_html
 from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, build_catalog, write_site
+from generator.pipeline import Project, build_catalog, write_site
 from tests.browser.reader import ServedSite
 from tests.kit.pages import parse_html
 from tests.kit.project import REAL_SEEDS

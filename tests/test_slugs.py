@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.errors import ConfigError
+from generator.enrich.slugs import MAX_LENGTH, SlugRegistry, base_slug
 from generator.identity import PaperKey
-from generator.slugs import MAX_LENGTH, SlugRegistry, base_slug
+from generator.problems import ConfigError
 from tests.kit.dumps import ABSTRACT, dump_text
 
 

@@ -7,9 +7,9 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+from generator.enrich.taxonomy import load_taxonomy
 from generator.model import Link, Paper
-from generator.stats import months_between, stats_charts
-from generator.taxonomy import load_taxonomy
+from generator.render.stats import months_between, stats_charts
 from tests.kit.corpus import ROBOT_A, built_site
 from tests.kit.project import ROOT
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.whitespace import TOKEN, _keep_tags, squeeze, squeeze_site
+from generator.publish.whitespace import TOKEN, _keep_tags, squeeze, squeeze_site
 
 PAGE = """<!doctype html>
 <html>

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main
-from generator.errors import WriteError
-from generator.writer import Writer, atomic_write
+from generator.problems import WriteError
+from generator.write.writer import Writer, atomic_write
 from tests.kit.dumps import ABSTRACT, dump_text
 
 OWNED = ("index.md", "papers")

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from generator.site import OWNED
-from generator.writer import MANIFEST
+from generator.render.docs import OWNED
+from generator.write.writer import MANIFEST
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -50,7 +50,7 @@ def build_site(workdir: Path, site_url: str, output: Path, engine: str = "mkdocs
     env = {**os.environ, "SITE_URL": site_url, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     steps = [
         [sys.executable, "-m", "generator", "build", "--quiet", "--root", str(project)],
-        [sys.executable, "-m", "generator.publish", "--engine", engine,
+        [sys.executable, "-m", "generator.publish.engines", "--engine", engine,
          "--root", str(project), "--site-dir", str(output)],
     ]
     log = []

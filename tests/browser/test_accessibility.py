@@ -14,7 +14,7 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from generator.search import ENGINE_VARIABLE
+from generator.publish.pagefind import ENGINE_VARIABLE
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import SEARCH_INPUT, SEARCH_RESULT_LINKS, ServedSite
 from tests.browser.site_build import build_site, serve

@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from generator.curation import load_curation
+from generator.enrich.curation import load_curation
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import OpenReader, Reader, ServedSite
 from tests.browser.site_build import PROJECT, build_site, serve

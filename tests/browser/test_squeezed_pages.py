@@ -1,4 +1,4 @@
-"""Squeezed pages (generator/whitespace.py) look the same in Chromium as the engine wrote them."""
+"""Squeezed pages (generator/publish/whitespace.py) look the same in Chromium as the engine wrote them."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser
 
-from generator.whitespace import squeeze_site
+from generator.publish.whitespace import squeeze_site
 from tests.browser.site_build import serve
 from tests.kit.project import REAL_SEEDS, copy_project
 

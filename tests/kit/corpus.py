@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from generator.slugs import base_slug
+from generator.enrich.slugs import base_slug
 from tests.kit.dumps import dump_text, paper
 from tests.kit.project import generate, mkdocs_build, new_project
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from generator.cli import main
 from generator.fingerprint import RECORD
-from generator.site import OWNED
-from generator.writer import MANIFEST
+from generator.render.docs import OWNED
+from generator.write.writer import MANIFEST
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -76,14 +76,14 @@ def run_generator(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 def publish(project: Path, engine: str = "mkdocs", *extra: str,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """``python -m generator.publish`` (what `make site` runs after `docs`) in the project.
+    """``python -m generator.publish.engines`` (what `make site` runs after `docs`) in the project.
 
     A SITE_URL set in the developer's shell is left out (pass it in ``env`` to test one), so
     the tests build the same site on every machine.
     """
     inherited = {name: value for name, value in os.environ.items() if name not in {"SITE_URL", "ENGINE"}}
     return subprocess.run(
-        [sys.executable, "-m", "generator.publish", "--engine", engine, *extra],
+        [sys.executable, "-m", "generator.publish.engines", "--engine", engine, *extra],
         cwd=project, capture_output=True, text=True, check=False, timeout=300,
         env={**inherited, **(env or {})},
     )

@@ -1,0 +1,1 @@
+"""The MkDocs adapter: hooks for speed only; the core never imports it."""

@@ -1,0 +1,215 @@
+"""The pipeline: read dumps → merge → slugs → enrich, then render → write, in two phases.
+
+``Project.inputs`` and ``Project.settings`` declare everything a build reads; the pipeline
+reads through them and the nothing-changed check (``fingerprint``) hashes exactly them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
+from generator.enrich.curation import CURATION_FILE, apply_curation, load_curation
+from generator.enrich.links import extract_links
+from generator.enrich.merge import merge
+from generator.enrich.related import paper_text, related_slugs
+from generator.enrich.slugs import SlugRegistry
+from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
+from generator.model import Link, Paper
+from generator.problems import Problem, Severity
+from generator.read.dumps import Dump
+from generator.read.seeds import read_seeds
+from generator.read.siteconfig import SiteSettings, site_settings
+from generator.render.docs import OWNED, site_pages, write_order
+from generator.write.writer import Writer, WriteReport, atomic_write, is_temporary, remove_stale_temporaries
+
+REGISTRY_FILE = "slugs.json"
+CODE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Project:
+    """Where a project's inputs and outputs live; defaults match the repository layout."""
+
+    root: Path = Path(".")
+    seeds: Path | None = None
+    docs: Path | None = None
+    taxonomy: Path | None = None
+    curation: Path | None = None
+
+    def __post_init__(self) -> None:
+        self.seeds = self.seeds or self.root / "seeds"
+        self.docs = self.docs or self.root / "docs"
+        self.taxonomy = self.taxonomy or self.root / "taxonomy.yml"
+        self.curation = self.curation or self.root / CURATION_FILE
+
+    @property
+    def registry(self) -> Path:
+        """The slug registry, kept beside the dumps and committed with them."""
+        return self.seeds / REGISTRY_FILE
+
+    def inputs(self) -> list[Path]:
+        """Every file a build reads, in a stable order.
+
+        All of seeds/ (the dumps, dumps.yaml, slugs.json, whatever else is there) but the
+        writer's temporary files, taxonomy.yml, curation.yml and the generator's own code and
+        templates; mkdocs.yml and the environment come in as ``settings()``, resolved.
+        """
+        seeds = sorted(path for path in self.seeds.iterdir() if not is_temporary(path.name)
+                       ) if self.seeds.is_dir() else []
+        return [*seeds, self.taxonomy, self.curation, *self.code()]
+
+    def code(self) -> list[Path]:
+        """The generator's own code and templates, in a stable order."""
+        return sorted(path for path in CODE.rglob("*") if path.is_file() and (
+            path.suffix == ".py" or "templates" in path.relative_to(CODE).parts))
+
+    def build_cache(self) -> BuildCache:
+        """The cache of earlier builds' work, under .cache/generator/ (``make clean`` removes it)."""
+        return BuildCache(self.root / CACHE_FOLDER, self.code())
+
+    def settings(self) -> SiteSettings:
+        """What a build reads from mkdocs.yml and the environment (site_url, SITE_URL, site_name)."""
+        return site_settings(self.root)
+
+
+@dataclass
+class Catalog:
+    """Everything known after reading and merging: the input to rendering."""
+
+    papers: list[Paper]
+    tags: list[Tag]
+    dumps: list[Dump]
+    problems: list[Problem] = field(default_factory=list)
+    new: int = 0
+    registry: SlugRegistry = field(default_factory=SlugRegistry)
+    settings: SiteSettings = field(default_factory=SiteSettings)
+
+    @property
+    def entries(self) -> int:
+        """Entries read from all dumps, before merging."""
+        return sum(len(dump.entries) for dump in self.dumps)
+
+    @property
+    def warnings(self) -> int:
+        """Problems that are warnings."""
+        return sum(p.severity == Severity.WARNING for p in self.problems)
+
+    @property
+    def errors(self) -> int:
+        """Problems that are errors."""
+        return sum(p.severity == Severity.ERROR for p in self.problems)
+
+
+def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | None = None
+                  ) -> Catalog:
+    """The pipeline's one entry point: read every dump, merge, give slugs, then enrich.
+
+    Enriching (tags, first-seen dates, curation, related papers) reads taxonomy.yml,
+    curation.yml and mkdocs.yml; ``add`` only needs the slugs a build would give, so it can
+    skip it and still work while one of those files has a mistake. With ``cache``, what
+    earlier builds computed from the same inputs (a dump's reading, an abstract's links, a
+    text's tags, the related papers of the same texts) is reused.
+    """
+    dumps = read_seeds(project.seeds, cache.table("dumps") if cache else None)
+    problems = [problem for dump in dumps for problem in dump.problems]
+    records, merge_problems = merge([entry for dump in dumps for entry in dump.entries])
+    problems.extend(merge_problems)
+    registry = SlugRegistry.load(project.registry)
+    known = set(registry.entries)
+    slugs = registry.assign([record.key for record in records])
+    links = _memo(cache.table("links"), extract_links) if cache else extract_links
+    papers = [record.to_paper(slugs[record.key], links) for record in records]
+    papers.sort(key=lambda paper: paper.slug)
+    new = sum(paper.slug not in known for paper in papers)
+    if not enrich:
+        return Catalog(papers, [], dumps, problems, new, registry)
+    settings = project.settings()
+    tags = load_taxonomy(project.taxonomy)
+    captured = {dump.name: dump.captured_on for dump in dumps}
+    # Tags are a function of the text and taxonomy.yml as read (its bytes, in the stamp).
+    tagged = cache.table("tags", _bytes(project.taxonomy)) if cache else None
+    for paper in papers:
+        if tagged is None:
+            paper.tags = tag_text(paper.title, paper.abstract, tags)
+            continue
+        key = digest(paper.title, paper.abstract)
+        found = tagged.get(key, list)
+        if found is None:
+            found = tag_text(paper.title, paper.abstract, tags)
+            tagged.put(key, found)
+        paper.tags = list(found)
+        seen = [captured[s.dump] for s in paper.sources if captured.get(s.dump) is not None]
+        paper.first_seen = min(seen, default=None)
+    curation, curation_problems = load_curation(
+        project.curation, {paper.slug for paper in papers}, set(registry.entries),
+        [tag.name for tag in tags],
+    )
+    problems.extend(curation_problems)
+    published, _hidden, tags = apply_curation(papers, curation, tags)
+    # Related papers are found among published papers only: a hidden one is never linked.
+    related = _related(published, cache.table("related") if cache else None)
+    for paper in published:
+        paper.related = list(related[paper.slug])
+    return Catalog(published, tags, dumps, problems, new, registry, settings)
+
+
+def _bytes(path: Path) -> bytes:
+    """A file's bytes, or none when it cannot be read (the build reports why)."""
+    try:
+        return path.read_bytes()
+    except OSError:
+        return b"\0missing"
+
+
+def _memo(table: Table, links: Callable[[str], list[Link]]) -> Callable[[str], list[Link]]:
+    """``links`` remembered in the table, by the text it reads."""
+    def remembered(text: str) -> list[Link]:
+        key = digest(text)
+        found = table.get(key, list)
+        if found is None:
+            found = links(text)
+            table.put(key, found)
+        return list(found)
+    return remembered
+
+
+def _related(published: list[Paper], table: Table | None) -> dict[str, list[str]]:
+    """Related papers, reused when every published paper's slug and text are as before."""
+    if table is None:
+        return related_slugs(published)
+    ordered = sorted(published, key=lambda paper: paper.slug)
+    key = digest(*(part for paper in ordered for part in (paper.slug, paper_text(paper))))
+    found = table.get(key, dict)
+    if found is None:
+        found = related_slugs(published)
+        table.put(key, found)
+    return found
+
+
+def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = None
+               ) -> WriteReport:
+    """Render every page and write what changed; record newly published slugs.
+
+    With ``cache``, a paper page docs/ already holds as its inputs render it is kept unread.
+    """
+    settings = catalog.settings
+    captured = [(dump.captured_on, dump.name) for dump in catalog.dumps if dump.captured_on]
+    newest = max(captured, default=None)
+    reuse = Reuse(cache.table("pages"), project.docs) if cache else None
+    pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url,
+                       latest_dump=(newest[1], newest[0]) if newest else None, reuse=reuse,
+                       encoded=cache.table("export") if cache else None)
+    # A run killed while writing the registry left its temporary file (runs hold the lock).
+    remove_stale_temporaries(project.seeds, {REGISTRY_FILE}.__contains__)
+    if catalog.registry.changed:
+        # Slugs are recorded before any page uses them: a build stopped half-way never
+        # leaves a page whose URL the next build could hand to another paper.
+        atomic_write(project.registry, catalog.registry.dump().encode("utf-8"))
+    if reuse is None:
+        return Writer(project.docs, OWNED, order=write_order).write(pages)
+    report = Writer(project.docs, OWNED, order=write_order).write(pages, kept=reuse.kept)
+    reuse.record(report.refused)
+    return report

@@ -1,0 +1,1 @@
+"""Publishing: the engine's build into site/, the Pagefind index beside it, squeezing."""

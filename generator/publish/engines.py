@@ -1,0 +1,456 @@
+"""Publishing: build docs/ into site/ with a chosen engine, then add the search index.
+
+Engine-agnostic: the engine (MkDocs or Zensical) runs as a process of its own and is told
+what it needs through the environment that mkdocs.yml reads with ``!ENV`` (where to write,
+whether its own search is on), so nothing here depends on engine hooks or plugins.
+
+The engine writes into .engine-cache/<engine>/, kept between builds: when nothing a page depends
+on but its own Markdown changed (generator/publish/sitecache.py), MkDocs renders only the pages whose
+Markdown changed. The new site is then made beside site/ from the files that changed and hard
+links to those that did not, and swapped in only when everything succeeded; a build that
+changes nothing leaves site/ untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import ctypes.util
+import gc
+import importlib.util
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.problems import ConfigError, GeneratorError
+from generator.publish import sitecache
+from generator.publish.pagefind import (
+    BUNDLE,
+    ENGINE_VARIABLE,
+    KEYS_FILE,
+    PAGEFIND_FROM,
+    SHARD_PAGES,
+    choose_engine,
+    enabled,
+)
+from generator.publish.whitespace import squeeze
+from generator.read.siteconfig import read_config
+from generator.render.layout import paper_files
+
+# mkdocs.yml reads these two with !ENV (see its site_dir and plugins lines).
+SITE_DIR_VARIABLE = "READING_LIST_SITE_DIR"
+NATIVE_SEARCH_VARIABLE = "READING_LIST_NATIVE_SEARCH"
+SITE = "site"
+# MkDocs' --dirty build, run as a script (generator/mkdocs/partial.py).
+PARTIAL = Path(__file__).resolve().parents[1] / "mkdocs" / "partial.py"
+# The longest a build waits for the search index once the engine is done (seconds).
+INDEX_TIMEOUT = 900
+
+
+class PublishError(GeneratorError):
+    """The engine is unknown, missing or failed, or the search index could not be built."""
+
+
+@dataclass(frozen=True)
+class Engine:
+    """A static-site engine that reads mkdocs.yml, docs/ and overrides/."""
+
+    name: str
+    module: str
+    package: str
+    build: tuple[str, ...]
+    serve: tuple[str, ...]
+    # Whether its own search can be the site's search (Material's plugin under MkDocs);
+    # Zensical's is left off: Pagefind's chunked index serves it at any size.
+    native_search: bool
+    # Whether it can render only the pages whose source changed (MkDocs' --dirty).
+    dirty: bool = False
+
+
+ENGINES = {
+    "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", ("build", "--strict"), ("serve",),
+                     native_search=True, dirty=True),
+    "zensical": Engine("zensical", "zensical", "zensical", ("build", "--strict", "--clean"),
+                       ("serve",), native_search=False),
+}
+DEFAULT_ENGINE = "mkdocs"
+
+
+def engine_named(name: str) -> Engine:
+    """The engine called ``name``; a PublishError saying what to do when it is unknown or missing."""
+    engine = ENGINES.get(name)
+    if engine is None:
+        raise PublishError(f"unknown engine '{name}': use ENGINE=mkdocs or ENGINE=zensical "
+                           "(make site ENGINE=zensical)")
+    if importlib.util.find_spec(engine.module) is None:
+        raise PublishError(f"engine '{name}' is not installed: run `make site` once to install "
+                           f"the pinned requirements (or pip install -r requirements.txt)")
+    return engine
+
+
+def search_for(engine: Engine, root: Path, papers: int) -> str:
+    """``material`` (the engine's own search) or ``pagefind``, for this engine and list size."""
+    settings = read_config(root).get("extra", {}) or {}
+    search = settings.get("search") or {} if isinstance(settings, dict) else {}
+    setting = os.environ.get(ENGINE_VARIABLE) or str(search.get("engine", "auto"))
+    try:
+        pagefind_from = int(search.get("pagefind_from", PAGEFIND_FROM))
+    except (TypeError, ValueError):
+        raise ConfigError(f"{root / 'mkdocs.yml'}: extra.search.pagefind_from must be a number") from None
+    choice = choose_engine(setting, papers, pagefind_from)
+    if choice == "material" and not engine.native_search:
+        if setting == "material":
+            raise ConfigError(f"search engine 'material' is Material for MkDocs' plugin, which "
+                              f"{engine.name} does not run: set extra.search.engine (or "
+                              f"{ENGINE_VARIABLE}) to auto or pagefind")
+        return "pagefind"
+    return choice
+
+
+def engine_environment(engine: Engine, site_dir: Path, search: str) -> dict[str, str]:
+    """The environment an engine runs in: where to write, whether its own search is on."""
+    return {**os.environ, SITE_DIR_VARIABLE: str(site_dir),
+            NATIVE_SEARCH_VARIABLE: "true" if search == "material" else "false",
+            "NO_MKDOCS_2_WARNING": "1"}
+
+
+def _start_indexing(docs: Path, out: Path, language: str, shard_pages: int) -> subprocess.Popen[str]:
+    """Index docs/papers/<slug>/index.md with Pagefind in a process of its own, beside the engine's build."""
+    package_root = Path(__file__).resolve().parents[2]
+    command = [sys.executable, "-m", "generator.publish.pagefind", str(docs.resolve()), str(out),
+               "--language", language, "--shard-pages", str(shard_pages)]
+    try:
+        return subprocess.Popen(command, cwd=package_root, stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+    except OSError as error:
+        raise PublishError(f"search index not built: cannot start indexing ({error})") from None
+
+
+def _stop(process: subprocess.Popen[str] | None) -> None:
+    """Stop an indexing run still going (the engine failed): it cleans up on SIGTERM."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _finish_indexing(process: subprocess.Popen[str]) -> str:
+    """Wait for the index; its summary line, or a PublishError with its last line."""
+    try:
+        output, _ = process.communicate(timeout=INDEX_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        _stop(process)
+        raise PublishError(f"search index not built: indexing took over {INDEX_TIMEOUT} s") from None
+    lines = [line.strip() for line in output.splitlines() if line.strip()]
+    if process.returncode != 0:
+        detail = lines[-1] if lines else f"indexing exited with {process.returncode}"
+        raise PublishError(detail if detail.startswith("search index not built")
+                           else f"search index not built: {detail}")
+    return lines[-1] if lines else ""
+
+
+def _swap_in(built: Path, target: Path) -> None:
+    """Put the finished site in place of the previous one; the old one is removed after."""
+    old = None
+    if target.exists():
+        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
+        target.rename(old / SITE)
+    try:
+        shutil.move(str(built), str(target))
+    except OSError:
+        if old is not None:  # Put the previous site back rather than leave none.
+            (old / SITE).rename(target)
+        raise
+    finally:
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _bundles(search_dir: Path) -> dict[str, list[int]]:
+    """Size and mtime of every file of the search bundles kept in ``search_dir``."""
+    if not search_dir.is_dir():
+        return {}
+    return {path: stat for path, stat in sitecache.stats(search_dir).items()
+            if path.startswith(BUNDLE) and "/" in path}
+
+
+def _shard_pages(root: Path) -> int:
+    """Pages to a Pagefind shard: extra.search.shard_pages in mkdocs.yml, else SHARD_PAGES."""
+    settings = read_config(root).get("extra", {}) or {}
+    search = settings.get("search") or {} if isinstance(settings, dict) else {}
+    value = search.get("shard_pages", SHARD_PAGES) if isinstance(search, dict) else SHARD_PAGES
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ConfigError(f"{root / 'mkdocs.yml'}: extra.search.shard_pages must be a whole "
+                          f"number of pages (default {SHARD_PAGES}), not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the engine renders this time: every page (and why), or only the changed ones."""
+
+    full: str
+    rendered: frozenset[str]
+
+
+def _full_reason(engine: Engine, search: str, config: dict, *, state: sitecache.State | None,
+                 fingerprint: dict[str, str], engine_dir: Path) -> str:
+    """Why every page is rendered this time; empty when only the changed ones need be."""
+    if not engine.dirty or search == "material" or config.get("use_directory_urls") is False:
+        return (f"{engine.name} has no partial build" if not engine.dirty
+                else "Material's search indexes every page as it renders it" if search == "material"
+                else "use_directory_urls is off")
+    if state is None:
+        return "no earlier build"
+    if changed := sitecache.changed_parts(state.fingerprint, fingerprint):
+        return f"{', '.join(changed)} changed"
+    if not engine_dir.is_dir() or sitecache.stats(engine_dir) != state.engine:
+        return f"the engine's last output (.engine-cache/{engine_dir.name}/) changed"
+    return ""
+
+
+def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitecache.Sources) -> Plan:
+    """Render only the sources whose bytes changed when nothing else a page depends on did."""
+    everything = frozenset(sources.digests)
+    if full or state is None:
+        return Plan(full or "no earlier build", everything)
+    changed = {source for source, digest in sources.digests.items() if state.sources.get(source) != digest}
+    gone = set(state.sources) - everything
+    if sitecache.nav_from_pages(config) and any(source.endswith(".md") for source in changed | gone):
+        return Plan("the navigation takes its pages or titles from the pages", everything)
+    if changed - set(state.sources) or gone:
+        # MkDocs rewrites a Markdown link against the files there are: one may appear or go.
+        changed |= sources.linking
+    return Plan("", frozenset(changed))
+
+
+def _prepare(engine_dir: Path, plan: Plan, state: sitecache.State | None,
+             sources: sitecache.Sources) -> None:
+    """Make MkDocs' --dirty render exactly the planned pages: their old output goes first.
+
+    --dirty renders a page whose output is older than its source (mtimes); taking the output
+    away makes it render a changed page whatever the mtimes say, and a page whose source went
+    leaves no output behind.
+    """
+    if plan.full:
+        shutil.rmtree(engine_dir, ignore_errors=True)
+        return
+    assert state is not None
+    gone = set(state.sources) - set(sources.digests)
+    for source in plan.rendered | gone:
+        output = engine_dir / sitecache.destination(source)
+        output.unlink(missing_ok=True)
+        for folder in output.parents:
+            if folder == engine_dir or not folder.is_relative_to(engine_dir):
+                break
+            if folder.is_dir():
+                if any(folder.iterdir()):
+                    break
+                folder.rmdir()
+
+
+@dataclass
+class Written:
+    """What updating site/ did: pages squeezed, their bytes, files written anew."""
+
+    squeezed: int = 0
+    before: int = 0
+    after: int = 0
+    written: int = 0
+
+
+def _final_bytes(source: Path, relative: str, done: Written) -> bytes:
+    """A file as published: HTML pages squeezed (generator/publish/whitespace.py), others as they are."""
+    data = source.read_bytes()
+    if not relative.endswith(".html"):
+        return data
+    slim = squeeze(data.decode("utf-8")).encode("utf-8")
+    done.squeezed += 1
+    done.before, done.after = done.before + len(data), done.after + len(slim)
+    return slim
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _update_site(target: Path, work: Path, files: dict[str, Path], *, fresh: set[str],
+                 state: sitecache.State | None) -> Written:
+    """Make ``target`` hold ``files`` (published path: where it comes from), touching only what changed.
+
+    A file neither rebuilt (``fresh``) nor changed in site/ since the last build is linked from
+    the site as it is; a rebuilt one is compared with it and linked too when the bytes match.
+    The new tree is made beside it and swapped in whole, so a failure leaves site/ as it was;
+    when no file differs and none came or went, site/ is not touched at all.
+    """
+    done = Written()
+    last = state.published if state is not None and state.target == str(target) else {}
+    now = sitecache.published(target) if target.is_dir() else {}
+    staged = work / SITE
+    kept: list[str] = []
+    for relative, source in sorted(files.items()):
+        unchanged_here = relative in now and last.get(relative) == now[relative]
+        if unchanged_here and relative not in fresh:
+            kept.append(relative)
+            continue
+        data = _final_bytes(source, relative, done)
+        if relative in now and _same_bytes(target / relative, data):
+            kept.append(relative)
+            continue
+        output = staged / relative
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_bytes(data)
+        done.written += 1
+    if done.written == 0 and set(now) == set(files):
+        return done
+    for relative in kept:
+        output = staged / relative
+        output.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(target / relative, output)
+        except OSError:  # No hard links here (another file system): a copy, mtime kept.
+            shutil.copy2(target / relative, output)
+    staged.mkdir(parents=True, exist_ok=True)
+    _swap_in(staged, target)
+    return done
+
+
+def _release_memory() -> None:
+    """Give the memory the generator freed back to the system before the engine starts.
+
+    Under `make site` the generator's build ran in this process; glibc keeps what Python
+    freed (~470 MB resident at 10,000 papers, ~170 MB after this) while MkDocs and Pagefind,
+    the build's peak, run beside it.
+    """
+    gc.collect()
+    libc = ctypes.util.find_library("c")
+    if libc:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(libc).malloc_trim(0)
+
+
+def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
+    """Build root/docs into ``target`` (default root/site) with the engine; a summary line."""
+    _release_memory()
+    root = root.resolve()
+    config = read_config(root)
+    docs = root / str(config.get("docs_dir") or "docs")
+    target = (target or root / SITE).resolve()
+    papers = len(paper_files(docs))
+    search = search_for(engine, root, papers)
+    indexing_on = search == "pagefind" and enabled()
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    language = str(theme.get("language") or "en")
+    start = time.perf_counter()
+    cache = root / sitecache.CACHE
+    engine_dir = cache / engine.name
+    search_dir = cache / sitecache.SEARCH
+    state = sitecache.load(cache)
+    fingerprint = sitecache.fingerprint(root, config, engine.name,
+                                        search if indexing_on or search == "material" else "off")
+    sources = sitecache.read_sources(docs, state)
+    full = _full_reason(engine, search, config, state=state, fingerprint=fingerprint,
+                        engine_dir=engine_dir)
+    plan = _plan(full, config, state, sources)
+    # A build that stops half-way leaves no record: the next one is a full build.
+    sitecache.forget(cache)
+    _prepare(engine_dir, plan, state, sources)
+    engine_dir.parent.mkdir(parents=True, exist_ok=True)
+    # Inside the project: Zensical refuses a site_dir outside it. Hidden, so neither engine
+    # nor git sees it as content.
+    work = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
+    indexing = None
+    try:
+        if indexing_on:
+            if state is None or _bundles(search_dir) != state.search:
+                # Bundles changed since they were published: none is trusted, all are indexed.
+                (search_dir / KEYS_FILE).unlink(missing_ok=True)
+            indexing = _start_indexing(docs, search_dir, language, _shard_pages(root))
+        command = ([sys.executable, "-m", engine.module, *engine.build] if plan.full
+                   else [sys.executable, str(PARTIAL), *engine.build, "--dirty"])
+        try:
+            done = subprocess.run(command, cwd=root, env=engine_environment(engine, engine_dir, search),
+                                  check=False)
+        except OSError as error:
+            raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
+        # The engine is the one child waited for so far (KB on Linux); the index runs beside it.
+        engine_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        if done.returncode != 0 or not engine_dir.is_dir():
+            raise PublishError(f"{engine.name} build failed (exit {done.returncode}); fix what it "
+                               f"reports above and run it again; {_shown(target, root)} was left as it was")
+        built = sitecache.stats(engine_dir)
+        fresh = {path for path, stat in built.items()
+                 if plan.full or state is None or state.engine.get(path) != stat}
+        files = {path: engine_dir / path for path in built}
+        summary = ""
+        searched: dict[str, list[int]] = {}
+        if indexing is not None:
+            summary = (f"{_finish_indexing(indexing)} (beside the {engine.name} build, "
+                       f"itself at peak {engine_mb:.0f} MB)")
+            searched = _bundles(search_dir)
+            last_search = state.search if state is not None and not plan.full else {}
+            fresh |= {path for path, stat in searched.items() if last_search.get(path) != stat}
+            files.update({path: search_dir / path for path in searched})
+        squeezing = time.perf_counter()
+        written = _update_site(target, work, files, fresh=fresh, state=state)
+        update_s = time.perf_counter() - squeezing
+        sitecache.save(cache, sitecache.State(fingerprint, sources.digests, built, searched,
+                                              sitecache.published(target), str(target),
+                                              sources.stats, sorted(sources.linking)))
+    finally:
+        _stop(indexing)
+        shutil.rmtree(work, ignore_errors=True)
+    searched_text = summary or ("no search index (READING_LIST_SEARCH=off)" if search == "pagefind"
+                                else "search: the engine's own")
+    pages = sum(1 for source in sources.digests if source.endswith(".md"))
+    rendered = (f"full build: {plan.full}" if plan.full else
+                f"{sum(1 for s in plan.rendered if s.endswith('.md'))} of {pages} pages rendered again")
+    return (f"{_shown(target, root)}: built with {engine.name} in {time.perf_counter() - start:.1f} s "
+            f"({papers} papers; {rendered}; {searched_text}; {written.squeezed} pages squeezed from "
+            f"{written.before / 1e6:.1f} MB to {written.after / 1e6:.1f} MB and {written.written} "
+            f"files written in {update_s:.1f} s)")
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user knows it: relative to the project when inside it."""
+    return f"{path.relative_to(root)}/" if path.is_relative_to(root) else str(path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m generator.publish.engines [--engine NAME]``: one line on success or failure."""
+    parser = argparse.ArgumentParser(prog="python -m generator.publish.engines", description=__doc__)
+    parser.add_argument("--engine", default=os.environ.get("ENGINE") or DEFAULT_ENGINE,
+                        help="mkdocs (default) or zensical")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project folder (default: .)")
+    parser.add_argument("--site-dir", type=Path, help="where the site goes (default: ROOT/site)")
+    args = parser.parse_args(argv)
+    try:
+        engine = engine_named(args.engine)
+        print(publish(args.root, engine, args.site_dir), file=sys.stderr)
+    except ConfigError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 2
+    except GeneratorError as error:
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Error: site not written: {error}; run it again", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

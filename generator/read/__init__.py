@@ -1,0 +1,1 @@
+"""Reading: dumps, dates and the YAML files a user edits, within bounds."""

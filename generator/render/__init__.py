@@ -1,0 +1,1 @@
+"""Rendering: every page, list, feed, chart and export of docs/, as text."""

@@ -1,0 +1,1 @@
+"""Writing docs/: the one writer, its manifest, the project lock."""
