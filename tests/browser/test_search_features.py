@@ -8,10 +8,18 @@ from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import SEARCH_INPUT, SEARCH_RESULT_LINKS, ServedSite
+from tests.browser.test_accessibility import (
+    AXE_OPTIONS,
+    NO_TRANSITIONS,
+    SCHEMES,
+    serious_violations,
+    show_scheme,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -26,6 +34,7 @@ def context(browser: Browser) -> Iterator[BrowserContext]:
     context = browser.new_context(viewport=DESKTOP, color_scheme="light", service_workers="block",
                                   permissions=["clipboard-read", "clipboard-write"])
     context.set_default_timeout(TIMEOUT_MS)
+    context.add_init_script(Axe().axe_script)
     yield context
     context.close()
 
@@ -71,6 +80,11 @@ def test_the_opened_paper_marks_the_searched_words(context: BrowserContext,
     marks = page.locator(MARKED)
     expect(marks.first).to_be_visible()
     assert {text.lower() for text in marks.all_inner_texts()} == {word.lower()}
+    # Marked words stay readable in both schemes (Material's look for <mark>).
+    page.add_style_tag(content=NO_TRANSITIONS)
+    for scheme in SCHEMES:
+        show_scheme(page, scheme)
+        assert serious_violations(page, AXE_OPTIONS[scheme]) == [], scheme
     # A link with the words opened directly (a new tab) marks them as well.
     page.goto(f"{pagefind_site.url}papers/{pagefind_site.papers()[0]['slug']}/?h={word}&h=zzzzqqq",
               wait_until="load")

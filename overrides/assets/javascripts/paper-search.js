@@ -70,7 +70,8 @@
   function shareButton() {
     const link = document.createElement("a");
     link.className = "md-search__icon md-icon paper-search__share";
-    link.title = link.ariaLabel = "Share";
+    link.title = "Share";
+    link.setAttribute("aria-label", "Share");
     link.href = location.href;
     const svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
     svg.setAttribute("viewBox", "0 0 24 24");
