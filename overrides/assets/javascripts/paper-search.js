@@ -182,7 +182,7 @@
     // The opened paper marks the words searched for (highlight()), as Material's results do.
     const url = new URL(data.url, location.href);
     for (const word of query.split(/\s+/).filter(Boolean)) url.searchParams.append(HIGHLIGHT_PARAM, word);
-    link.href = url.href;
+    link.href = url.origin === location.origin ? url.pathname + url.search : url.href;
     const article = document.createElement("article");
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     const title = document.createElement("h1");
