@@ -172,4 +172,5 @@ def filtered_search(site: Path, query: str, year_option: int = 1, code: bool = T
         page.wait_for_timeout(300)
         hrefs = page.locator(RESULT).evaluate_all("as => as.map(a => a.getAttribute('href'))")
     prefix = f"/{SUB_PATH}/"
-    return year, [href.removeprefix(prefix) for href in hrefs]
+    # A result's link also names the searched words (?h=), for the page to mark them.
+    return year, [href.split("?")[0].removeprefix(prefix) for href in hrefs]

@@ -311,8 +311,14 @@ def build(project: Path, engines: Iterable[str] = ENGINES, root: Path = REPO) ->
     sites = {}
     for engine in engines:
         site = project / f"site-{engine}"
-        _run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-              "-d", str(site)], project, {ENGINE_VARIABLE: engine})
+        # `make site`'s publish step, which switches Material's search off and adds the
+        # Pagefind index: `mkdocs build` alone gives Material's search whatever the engine.
+        _run([sys.executable, "-m", "generator.publish.engines", "--engine", "mkdocs", "--root", str(project),
+              "--site-dir", str(site)], project, {ENGINE_VARIABLE: engine})
+        pagefind = (site / "pagefind" / "pagefind.js").exists()
+        material = (site / "search" / "search_index.json").exists()
+        if (pagefind, material) != (engine == "pagefind", engine == "material"):
+            raise RuntimeError(f"{site}: built for {engine}, but its search is not {engine}'s")
         sites[engine] = site
     return sites
 

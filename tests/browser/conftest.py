@@ -19,7 +19,9 @@ from playwright.sync_api import (
 )
 
 from bench.browser import chromium
+from generator.publish.pagefind import ENGINE_VARIABLE
 from tests.browser.reader import OpenReader, Reader, ServedSite
+from tests.browser.site_build import build_site, serve
 
 DESKTOP: ViewportSize = {"width": 1280, "height": 800}
 # Fail within seconds when something a reader needs is missing, yet leave room for a machine
@@ -103,3 +105,13 @@ def open_reader(browser: Browser, served_site: ServedSite) -> Iterator[OpenReade
 def reader(open_reader: OpenReader) -> Reader:
     """A reader at a desktop-sized window."""
     return open_reader()
+
+
+@pytest.fixture(scope="session")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
+    """The real site with its header search on Pagefind (as from 1,000 papers), with filters."""
+    workdir = tmp_path_factory.mktemp("site-pagefind")
+    www = workdir / "www"
+    with serve(www) as origin:
+        build_site(workdir, origin, www, env={ENGINE_VARIABLE: "pagefind"})
+        yield ServedSite(name="pagefind", url=origin, folder=www)

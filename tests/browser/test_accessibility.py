@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
@@ -14,10 +13,8 @@ from axe_playwright_python.base import AxeResults
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
-from generator.publish.pagefind import ENGINE_VARIABLE
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
 from tests.browser.reader import SEARCH_INPUT, SEARCH_RESULT_LINKS, ServedSite
-from tests.browser.site_build import build_site, serve
 
 pytestmark = pytest.mark.slow
 
@@ -319,16 +316,6 @@ def test_search_results_are_accessible(search_audit: PageAudit) -> None:
     assert search_audit.keyboard == []
 
 
-@pytest.fixture(scope="module")
-def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServedSite]:
-    """The real site with its header search on Pagefind (as from 1,000 papers), with filters."""
-    workdir = tmp_path_factory.mktemp("site-pagefind")
-    www = workdir / "www"
-    with serve(www) as origin:
-        build_site(workdir, origin, www, env={ENGINE_VARIABLE: "pagefind"})
-        yield ServedSite(name="pagefind", url=origin, folder=www)
-
-
 def test_pagefind_search_and_its_filters_work_by_keyboard(browser: Browser,
                                                           pagefind_site: ServedSite) -> None:
     context = browser.new_context(viewport=DESKTOP, color_scheme="light", service_workers="block")
@@ -342,7 +329,7 @@ def test_pagefind_search_and_its_filters_work_by_keyboard(browser: Browser,
         page.keyboard.type(search_word(pagefind_site))
         page.locator(SEARCH_RESULT_LINKS).first.wait_for(state="visible")
         page.evaluate(_WATCH_TAB_STOPS)
-        for _ in range(6):
+        for _ in range(7):
             page.keyboard.press("Tab")
         stops = page.evaluate("window.__tabStops")
         problems = page.evaluate(_CHECK_CONTROLS, [list(_FOCUS_LOOK)])
@@ -352,10 +339,10 @@ def test_pagefind_search_and_its_filters_work_by_keyboard(browser: Browser,
             violations[scheme] = serious_violations(page, AXE_OPTIONS[scheme])
     finally:
         context.close()
-    # From the box: its reset button, the result area (it scrolls), the three filters, then
-    # the first result, each in sight.
+    # From the box: its share link and reset button, the result area (it scrolls), the three
+    # filters, then the first result, each in sight.
     assert [what.removesuffix(".focus-visible") for what, _ in stops] == [
-        "button.md-search__icon.md-icon", "div.md-search__scrollwrap", "select.paper-search__filter",
+        "a.md-search__icon.md-icon.paper-search__share", "button.md-search__icon.md-icon", "div.md-search__scrollwrap", "select.paper-search__filter",
         "select.paper-search__filter", "input.paper-search__filter", "a.md-search-result__link"]
     assert all(seen for _, seen in stops), stops
     assert problems == [], "\n".join(problems)

@@ -10,15 +10,18 @@ import pytest
 from playwright.sync_api import Browser
 
 from bench.queries import (
+    HYPHENATED,
     KINDS,
     Corpus,
     Paper,
+    Query,
     build,
     make_project,
     make_queries,
     read_papers,
     score,
     search_site,
+    words,
 )
 
 # Measured on the real seeds (230 papers, these 40 queries): Material and Pagefind 40/40 at 5;
@@ -82,3 +85,25 @@ def test_material_index_holds_each_title_on_its_own_page_only(sites: dict[str, P
         page = doc["location"].split("#")[0]
         assert not [title for title, own in pages.items() if title in doc["text"] and own != page], page
     assert any(doc["location"].startswith("tags/") for doc in index["docs"])
+
+
+def _mixed_query(papers: list[Paper]) -> Query:
+    """A title word with a hyphenated term of the abstract that other papers hold in their
+    titles: Material, joining words by OR with titles weighing 1,000 times, ranked those first."""
+    corpus = Corpus(papers)
+    for number, paper in enumerate(papers):
+        for term in sorted({w.lower() for w in words(paper.abstract) if HYPHENATED.match(w.lower())}):
+            holders = corpus.words[term] - {number}
+            if len(holders) < 3 or not holders & corpus.title_words[term]:
+                continue
+            for word in sorted(set(words(paper.title.lower())) - set(words(paper.abstract.lower()))):
+                if len(word) >= 4 and corpus.unique([word, term], number):
+                    return Query("hyphenated", f"{word} {term}", paper.slug)
+    raise AssertionError("the real seeds hold no such query")
+
+
+@pytest.mark.slow
+def test_material_search_requires_every_word(browser: Browser, sites: dict[str, Path]) -> None:
+    query = _mixed_query(read_papers(sites["material"].parent / "docs"))
+    [answer] = search_site(browser, sites["material"], [query], typed=1)
+    assert answer.paths[:1] == [f"papers/{query.slug}/"], (query.text, answer.paths)
