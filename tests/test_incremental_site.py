@@ -154,7 +154,7 @@ def test_overrides_change_rebuilds_every_page(changed: Path) -> None:
 
 
 def test_hooks_change_rebuilds_every_generated_page(changed: Path) -> None:
-    hooks = changed / "generator" / "mkdocs_hooks.py"
+    hooks = changed / "generator" / "mkdocs" / "hooks.py"
     text = hooks.read_text(encoding="utf-8")
     hooks.write_text(text.replace('return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))',
                                   'return put_back(html, _SET_ASIDE.pop(page.file.src_uri, [])) + "<!--h2-->"'),
@@ -170,7 +170,7 @@ def test_hooks_change_rebuilds_every_generated_page(changed: Path) -> None:
 def test_generator_code_change_rebuilds_what_it_makes(changed: Path) -> None:
     # The hooks put the generator's HTML blocks back with generator/render/html_blocks.py, and the
     # search index reads pages through it: a change there reaches every page and every shard.
-    blocks = changed / "generator" / "html_blocks.py"
+    blocks = changed / "generator" / "render" / "html_blocks.py"
     text = blocks.read_text(encoding="utf-8")
     blocks.write_text(text.replace("return _MARKER.sub(", 'return "<!--b2-->" + _MARKER.sub('), encoding="utf-8")
     assert blocks.read_text(encoding="utf-8") != text

@@ -15,6 +15,7 @@ from generator.enrich.taxonomy import load_taxonomy, parse_taxonomy, tag_text
 from generator.fingerprint import RECORD
 from generator.pipeline import Project
 from generator.publish.pagefind import arrival, shard_plan
+from generator.read.siteconfig import markdown_extensions, read_config
 from generator.render.html_blocks import put_back, set_aside
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,9 +40,9 @@ Some *Markdown* paragraph with a [link](https://example.org).
 
 
 def _convert(text: str) -> str:
-    md = markdown.Markdown(extensions=["attr_list", "tables", "toc"],
-                           extension_configs={"toc": {"permalink": True}})
-    return md.convert(text)
+    """Python-Markdown with the extensions MkDocs builds this project's pages with."""
+    extensions = markdown_extensions(read_config(ROOT))
+    return markdown.Markdown(extensions=list(extensions), extension_configs=extensions).convert(text)
 
 
 def _blank_lines_folded(html: str) -> str:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.pipeline import Project, build_catalog, write_site
-from generator.publish.pagefind import index_site, page_html
-from tests.kit.project import REAL_SEEDS, copy_project, publish
+from generator.publish.pagefind import extensions_of, index_site, page_html
+from tests.kit.project import REAL_SEEDS, ROOT, copy_project, publish
 
 
 @pytest.fixture(scope="module")
@@ -83,10 +83,20 @@ def test_failed_indexing_fails_the_build_with_one_line(project: Path, tmp_path: 
 def test_markdown_headings_become_the_built_headings() -> None:
     page = "---\ntitle: x\n---\n<h1 class=\"paper-title\">A &lt;b&gt;</h1>\n\n## Abstract\n\n" \
            "<p class=\"paper-abstract\">Text &amp; more</p>\n"
-    html = page_html(page, "en")
+    html = page_html(page, "en", extensions_of(ROOT))
     assert '<html lang="en">' in html
     assert "title: x" not in html
     assert ('<h2 id="abstract">Abstract<a class="headerlink" href="#abstract" '
             'title="Permanent link">&para;</a></h2>') in html
     assert '<p class="paper-abstract">Text &amp; more</p>' in html
     assert '<h1 class="paper-title">A &lt;b&gt;</h1>' in html
+
+
+def test_the_extensions_are_the_ones_mkdocs_yml_names(tmp_path: Path) -> None:
+    """Headings get mkdocs.yml's permalinks only while mkdocs.yml asks for them."""
+    page = "## Abstract\n\ntext\n"
+    (tmp_path / "mkdocs.yml").write_text("site_name: x\nmarkdown_extensions:\n  - attr_list\n",
+                                         encoding="utf-8")
+    plain = page_html(page, "en", extensions_of(tmp_path))
+    assert '<h2 id="abstract">Abstract</h2>' in plain
+    assert "headerlink" in page_html(page, "en", extensions_of(ROOT))

@@ -121,11 +121,12 @@ def engine_environment(engine: Engine, site_dir: Path, search: str) -> dict[str,
             "NO_MKDOCS_2_WARNING": "1"}
 
 
-def _start_indexing(docs: Path, out: Path, language: str, shard_pages: int) -> subprocess.Popen[str]:
+def _start_indexing(root: Path, docs: Path, out: Path, language: str,
+                    shard_pages: int) -> subprocess.Popen[str]:
     """Index docs/papers/<slug>/index.md with Pagefind in a process of its own, beside the engine's build."""
     package_root = Path(__file__).resolve().parents[2]
     command = [sys.executable, "-m", "generator.publish.pagefind", str(docs.resolve()), str(out),
-               "--language", language, "--shard-pages", str(shard_pages)]
+               "--language", language, "--shard-pages", str(shard_pages), "--root", str(root)]
     try:
         return subprocess.Popen(command, cwd=package_root, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
@@ -378,7 +379,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
             if state is None or _bundles(search_dir) != state.search:
                 # Bundles changed since they were published: none is trusted, all are indexed.
                 (search_dir / KEYS_FILE).unlink(missing_ok=True)
-            indexing = _start_indexing(docs, search_dir, language, _shard_pages(root))
+            indexing = _start_indexing(root, docs, search_dir, language, _shard_pages(root))
         command = ([sys.executable, "-m", engine.module, *engine.build] if plan.full
                    else [sys.executable, str(PARTIAL), *engine.build, "--dirty"])
         try:

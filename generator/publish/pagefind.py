@@ -32,6 +32,7 @@ from markdown import Markdown
 
 from generator.problems import ConfigError, GeneratorError
 from generator.publish.pagefind_bundle import put_in_order
+from generator.read.siteconfig import markdown_extensions, read_config
 from generator.render.html_blocks import put_back, set_aside
 from generator.render.layout import PAPERS, paper_files
 
@@ -163,25 +164,37 @@ _SOURCE = re.compile(r"^- dump: (.+)\n  line: (\d+)$", re.M)
 # An element Pagefind leaves out of the index, and the attributes it reads even inside one.
 _IGNORED = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>.*?</\1\s*>", re.S | re.I)
 _PAGEFIND_DATA = re.compile(r"data-pagefind-(?:filter|meta|sort|body|index-attrs|weight)")
-# mkdocs.yml's markdown_extensions: what the paper pages' Markdown parts are built with.
-_MARKDOWN = Markdown(extensions=["attr_list", "tables", "toc"],
-                     extension_configs={"toc": {"permalink": True}})
+# What a page's Markdown parts are built with when no mkdocs.yml says (MkDocs' own extensions).
+NO_EXTENSIONS = json.dumps(markdown_extensions({}), sort_keys=True)
+
+
+def extensions_of(root: Path) -> str:
+    """mkdocs.yml's Markdown extensions with MkDocs' own, as the JSON the indexer is given."""
+    return json.dumps(markdown_extensions(read_config(root)), sort_keys=True)
+
+
+@lru_cache(maxsize=4)
+def _markdown(extensions: str) -> Markdown:
+    """Python-Markdown with the extensions (JSON of name -> settings) MkDocs builds pages with."""
+    chosen = json.loads(extensions)
+    return Markdown(extensions=list(chosen), extension_configs=chosen)
 
 
 @lru_cache(maxsize=1024)
-def _converted(markdown: str) -> str:
+def _converted(markdown: str, extensions: str) -> str:
     """Markdown as HTML; cached, since with its blocks set aside most pages read the same."""
-    _MARKDOWN.reset()
-    return _MARKDOWN.convert(markdown)
+    converter = _markdown(extensions)
+    converter.reset()
+    return converter.convert(markdown)
 
 
-def page_html(markdown: str, language: str) -> str:
+def page_html(markdown: str, language: str, extensions: str = NO_EXTENSIONS) -> str:
     """A paper page's Markdown as the HTML Pagefind reads: its body, headings as HTML."""
     body, blocks = set_aside(_FRONT_MATTER.sub("", markdown, count=1).lstrip("\n"))
     # What MkDocs does with the page (generator/mkdocs/hooks.py): the generator's HTML blocks,
     # escaped by Jinja, set aside and put back unchanged; the rest (headings, a curator's note)
     # through Python-Markdown with mkdocs.yml's extensions, so records match the built page's.
-    body = put_back(_converted(body), blocks) + "\n"
+    body = put_back(_converted(body, extensions), blocks) + "\n"
     return (f'<!DOCTYPE html>\n<html lang="{html.escape(language)}">\n<head><meta charset="utf-8">'
             f'</head>\n<body>\n<article class="md-content__inner">\n{body}</article>\n</body>\n</html>\n')
 
@@ -202,7 +215,8 @@ def _stat(path: Path) -> list[int]:
     return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
-def read_pages(docs: Path, language: str = "en", known: dict | None = None) -> dict[str, Page]:
+def read_pages(docs: Path, language: str = "en", known: dict | None = None,
+               extensions: str = NO_EXTENSIONS) -> dict[str, Page]:
     """docs/papers/<slug>/index.md by slug; a page as ``known`` saw it (same size, mtime,
     ctime and inode) is not read again."""
     pages = {}
@@ -215,19 +229,22 @@ def read_pages(docs: Path, language: str = "en", known: dict | None = None) -> d
             pages[slug] = Page(slug, path, found, seen[2], stat)
             continue
         markdown = path.read_text(encoding="utf-8")
-        indexed = hashlib.sha256(_indexed(page_html(markdown, language)).encode("utf-8")).hexdigest()
+        indexed = hashlib.sha256(_indexed(page_html(markdown, language, extensions)).encode("utf-8")
+                                 ).hexdigest()
         pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat)
     return pages
 
 
-def write_pages(pages: list[Page], out: Path, language: str = "en") -> None:
+def write_pages(pages: list[Page], out: Path, language: str = "en",
+                extensions: str = NO_EXTENSIONS) -> None:
     """Write pages as the minimal HTML Pagefind reads, where the engines put them, so
     Pagefind gives each record the site's URL."""
     (out / PAPERS).mkdir(parents=True)
     for page in pages:
         target = out / PAPERS / page.slug / "index.html"
         target.parent.mkdir()
-        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language), encoding="utf-8")
+        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language, extensions),
+                          encoding="utf-8")
 
 
 def _scratch() -> str | None:
@@ -259,10 +276,11 @@ def _shard_key(pages: list[Page], setup: str) -> str:
     return digest.hexdigest()
 
 
-def _setup(language: str) -> str:
-    """What every page's indexing depends on besides the page: versions, language, code."""
+def _setup(language: str, extensions: str) -> str:
+    """What every page's indexing depends on besides the page: versions, language, Markdown
+    extensions, code."""
     versions = {name: _version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
-    return json.dumps([versions, language, ROOT_SELECTOR, _code_digest()])
+    return json.dumps([versions, language, extensions, ROOT_SELECTOR, _code_digest()])
 
 
 def _version(name: str) -> str:
@@ -291,14 +309,15 @@ class Indexed:
     indexed: int
 
 
-def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = SHARD_PAGES) -> Indexed:
+def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = SHARD_PAGES,
+                extensions: str = NO_EXTENSIONS) -> Indexed:
     """The search bundles of docs/papers/<slug>/index.md in ``out/pagefind*/``.
 
     A shard whose pages index the same as when ``out`` last got its bundle (``out/keys.json``)
     keeps it; the others are indexed again, each into a fresh folder put in place when done.
     """
     out.mkdir(parents=True, exist_ok=True)
-    setup = _setup(language)
+    setup = _setup(language, extensions)
     keys_file, pages_file = out / KEYS_FILE, out / PAGES_FILE
     try:
         kept = json.loads(keys_file.read_text(encoding="utf-8"))
@@ -306,7 +325,7 @@ def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = 
     except (OSError, ValueError):
         kept, seen = {}, {}
     known = seen.get("pages", {}) if isinstance(seen, dict) and seen.get("setup") == setup else {}
-    pages = read_pages(docs, language, known)
+    pages = read_pages(docs, language, known, extensions)
     plan = shard_plan([page.arrival for page in pages.values()], shard_pages)
     # Gone while bundles change: a run stopped half-way leaves no key, so the next one indexes all.
     keys_file.unlink(missing_ok=True)
@@ -320,7 +339,7 @@ def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = 
         fresh = out / f".new-{name}"
         shutil.rmtree(fresh, ignore_errors=True)
         with tempfile.TemporaryDirectory(prefix="reading-list-pages-", dir=_scratch()) as scratch:
-            write_pages(members, Path(scratch), language)
+            write_pages(members, Path(scratch), language, extensions)
             _run_pagefind(Path(scratch), fresh)
         shutil.rmtree(out / name, ignore_errors=True)
         fresh.rename(out / name)
@@ -345,6 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path, help="a folder of its own, to write pagefind*/ into "
                                                "(bundles already there are kept when unchanged)")
     parser.add_argument("--language", default="en", help="the site's language (theme.language)")
+    parser.add_argument("--root", type=Path, default=None,
+                        help="the project folder, whose mkdocs.yml names the Markdown extensions "
+                             "(default: the docs folder's parent)")
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES,
                         help=f"pages to a shard (default {SHARD_PAGES})")
     args = parser.parse_args(argv)
@@ -353,7 +375,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     start = time.perf_counter()
     try:
-        done = index_pages(args.docs, args.out, args.language, args.shard_pages)
+        extensions = extensions_of(args.root or args.docs.resolve().parent)
+        done = index_pages(args.docs, args.out, args.language, args.shard_pages, extensions)
     except GeneratorError as error:
         print(error, file=sys.stderr)
         return 1

@@ -72,3 +72,19 @@ def site_settings(root: Path) -> SiteSettings:
         raise ConfigError(f"{path}: site_name must be the site's name as text, not {name!r}")
     return SiteSettings(url if url.endswith("/") else url + "/", str(name).strip())
 
+
+# MkDocs builds every page with these besides mkdocs.yml's own (its config's builtins).
+BUILTIN_EXTENSIONS = ("toc", "tables", "fenced_code")
+
+
+def markdown_extensions(config: dict) -> dict[str, dict]:
+    """The Markdown extensions MkDocs builds pages with, in order, each with its settings:
+    MkDocs' own, then mkdocs.yml's ``markdown_extensions`` (a name, or a name: settings)."""
+    extensions: dict[str, dict] = {name: {} for name in BUILTIN_EXTENSIONS}
+    for item in config.get("markdown_extensions") or []:
+        if isinstance(item, str):
+            extensions.setdefault(item, {})
+        elif isinstance(item, dict):
+            for name, settings in item.items():
+                extensions[str(name)] = settings if isinstance(settings, dict) else {}
+    return extensions
