@@ -16,6 +16,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from generator.render.docs import OWNED
 from generator.render.html_blocks import put_back, set_aside
+from generator.write.writer import owns
 
 # Raw HTML blocks of generated pages, set aside while Python-Markdown runs (by page source).
 _SET_ASIDE: dict[str, list[str]] = {}
@@ -37,4 +38,4 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
 
 def _generated(src_uri: str) -> bool:
     """Pages the generator writes: their HTML blocks come from its own templates."""
-    return any(src_uri == own or src_uri.startswith(f"{own}/") for own in OWNED if own != "papers.json")
+    return src_uri.endswith(".md") and owns(OWNED, src_uri)

@@ -101,6 +101,12 @@ def _cannot(verb: str, path: Path, error: OSError) -> str:
             "or complete, fix the cause and run the build again")
 
 
+def owns(owned: tuple[str, ...], relative: str) -> bool:
+    """Whether a docs/-relative path is one of the ``owned`` files or inside an owned folder:
+    the one rule for "is this path the generator's"."""
+    return any(relative == own or relative.startswith(own.rstrip("/") + "/") for own in owned)
+
+
 class Writer:
     """Writes generated pages under a root, refusing paths outside the folders it owns."""
 
@@ -116,7 +122,7 @@ class Writer:
         posix = PurePosixPath(relative)
         if posix.is_absolute() or ".." in posix.parts or not posix.parts:
             raise WriteError(f"refusing to write '{relative}': not a plain relative path")
-        if not any(relative == own or relative.startswith(own.rstrip("/") + "/") for own in self.owned):
+        if not owns(self.owned, relative):
             raise WriteError(f"refusing to write '{relative}': outside the generated folders")
         return self.root.joinpath(*posix.parts)
 

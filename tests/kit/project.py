@@ -12,7 +12,7 @@ from pathlib import Path
 from generator.cli import main
 from generator.fingerprint import RECORD
 from generator.render.docs import OWNED
-from generator.write.writer import MANIFEST
+from generator.write.writer import MANIFEST, owns
 
 ROOT = Path(__file__).resolve().parents[2]
 REAL_SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -105,8 +105,7 @@ def mkdocs_build(project: Path, *extra: str, env: dict[str, str] | None = None,
 def is_generated(path: str) -> bool:
     """True for a project path under docs/ that the generator owns, its manifest and record included."""
     relative = path.removeprefix("docs/")
-    return path.startswith("docs/") and (relative in (MANIFEST, RECORD) or any(
-        relative == own or relative.startswith(f"{own}/") for own in OWNED))
+    return path.startswith("docs/") and (relative in (MANIFEST, RECORD) or owns(OWNED, relative))
 
 
 def snapshot(root: Path) -> dict[str, str]:
