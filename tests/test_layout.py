@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from generator.cli import main
 from generator.fingerprint import RECORD
 from generator.pipeline import Project, build_catalog
+from generator.problems import WriteError
 from generator.render.docs import site_pages
 from generator.write.writer import MANIFEST, Writer
 from tests.kit.project import REAL_SEEDS, copy_project
@@ -68,7 +71,8 @@ def test_a_users_file_at_a_pages_url_is_never_shadowed(tmp_path: Path) -> None:
     (tmp_path / "papers").mkdir()
     (tmp_path / "papers" / "a.md").write_text("mine", encoding="utf-8")
     writer = Writer(tmp_path, ("papers",))
-    report = writer.write({"papers/a/index.md": "A", "papers/b/index.md": "B"}, dry_run=True)
-    assert (report.refused, report.blocked_by) == (["papers/a/index.md"],
-                                                   {"papers/a/index.md": "papers/a.md"})
-    assert report.written == ["papers/b/index.md"]
+    with pytest.raises(WriteError, match=r"papers/a\.md: not written: this file is yours"):
+        writer.write({"papers/a/index.md": "A", "papers/b/index.md": "B"})
+    assert not (tmp_path / "papers" / "a").exists()
+    assert (tmp_path / "papers" / "a.md").read_text(encoding="utf-8") == "mine"
+    assert (tmp_path / "papers" / "b" / "index.md").read_text(encoding="utf-8") == "B"

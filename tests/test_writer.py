@@ -41,11 +41,6 @@ def test_refuses_two_pages_on_one_path(tmp_path: Path) -> None:
         Writer(tmp_path, OWNED).write({"papers/A.md": "1", "papers/a.md": "2"})
 
 
-def test_dry_run_writes_nothing(tmp_path: Path) -> None:
-    report = Writer(tmp_path, OWNED).write({"papers/a.md": "A"}, dry_run=True)
-    assert report.written == ["papers/a.md"] and not any(tmp_path.iterdir())
-
-
 def test_a_killed_runs_temporary_files_are_removed_and_nothing_else(tmp_path: Path) -> None:
     writer = Writer(tmp_path, OWNED)
     writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B"})

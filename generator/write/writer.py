@@ -135,7 +135,7 @@ class Writer:
             return []
         return [path for path in data if isinstance(path, str)] if isinstance(data, list) else []
 
-    def write(self, files: dict[str, str], dry_run: bool = False,
+    def write(self, files: dict[str, str],
               kept: set[str] | frozenset[str] = frozenset()) -> WriteReport:
         """Write every changed file, then remove what the last run wrote and this one did not.
 
@@ -166,10 +166,9 @@ class Writer:
         report.unchanged = len(kept)
         report.refused = sorted(report.blocked_by)
         ours = {relative: text for relative, text in files.items() if relative not in report.refused}
-        if not dry_run:
-            # Record what this run may create before creating it: a run stopped half-way
-            # leaves no file the next run would not know to remove.
-            self._record(sorted(set(previous) | set(ours) | set(kept)), previous)
+        # Record what this run may create before creating it: a run stopped half-way leaves
+        # no file the next run would not know to remove.
+        self._record(sorted(set(previous) | set(ours) | set(kept)), previous)
         # Within a rank, new files come first: until they are all in place, no file of the
         # previous build links to them, so a stop half-way leaves that build's links whole.
         folders: set[Path] = set()
@@ -183,8 +182,7 @@ class Writer:
             except OSError:
                 pass
             report.written.append(relative)
-            if not dry_run:
-                atomic_write(path, data, folders)
+            atomic_write(path, data, folders)
         # Stale files go only once every new file is in place, so no link dangles meanwhile.
         emptied: set[Path] = set()
         for relative in sorted(set(previous) - set(files) - set(kept)):
@@ -194,18 +192,16 @@ class Writer:
                 continue  # A tampered manifest never makes us delete outside our folders.
             if path.is_file():
                 report.removed.append(relative)
-                if not dry_run:
-                    try:
-                        path.unlink()
-                    except OSError as error:
-                        raise WriteError(_cannot("remove", path, error)) from None
-                    emptied.add(path.parent)
-        if not dry_run:
-            self._clean(previous, [*ours, *kept])
-            # Once, at the end: pruning after each file re-listed its folder (quadratic).
-            _prune(emptied, self.root)
-            self._record(sorted([*ours, *kept]), self.previous())
-        if report.refused and not dry_run:
+                try:
+                    path.unlink()
+                except OSError as error:
+                    raise WriteError(_cannot("remove", path, error)) from None
+                emptied.add(path.parent)
+        self._clean(previous, [*ours, *kept])
+        # Once, at the end: pruning after each file re-listed its folder (quadratic).
+        _prune(emptied, self.root)
+        self._record(sorted([*ours, *kept]), self.previous())
+        if report.refused:
             # Raised once every other file is written: the site is whole but for these paths.
             raise WriteError("\n".join(
                 f"{self.root / report.blocked_by[relative]}: not written: this file is yours "
