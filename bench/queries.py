@@ -31,7 +31,7 @@ import yaml
 from playwright.sync_api import Browser, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from generator.publish.pagefind import ENGINE_VARIABLE
+from generator.publish.search import ENGINE_VARIABLE
 from generator.render.layout import paper_files
 
 from .browser import chromium, serve

@@ -20,7 +20,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from generator.cache import CACHE_FOLDER
-from generator.publish.pagefind import DONE, ENGINE_VARIABLE
+from generator.publish.pagefind import DONE
+from generator.publish.search import ENGINE_VARIABLE
 from generator.render.layout import INDEX, PAPERS, paper_file, paper_files
 
 from .browser import first_search

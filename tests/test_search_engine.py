@@ -9,8 +9,8 @@ import pytest
 
 from generator.pipeline import Project, build_catalog, write_site
 from generator.problems import ConfigError
-from generator.publish.pagefind import PAGEFIND_FROM, choose_engine
 from generator.publish.pagefind_bundle import read_data_file
+from generator.publish.search import PAGEFIND_FROM, choose_engine
 from tests.kit.project import REAL_SEEDS, copy_project, publish
 
 

@@ -31,15 +31,8 @@ from pathlib import Path
 
 from generator.problems import ConfigError, GeneratorError
 from generator.publish import sitecache
-from generator.publish.pagefind import (
-    BUNDLE,
-    ENGINE_VARIABLE,
-    KEYS_FILE,
-    PAGEFIND_FROM,
-    SHARD_PAGES,
-    choose_engine,
-    enabled,
-)
+from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
+from generator.publish.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
 from generator.publish.whitespace import squeeze
 from generator.read.siteconfig import read_config
 from generator.render.layout import paper_files

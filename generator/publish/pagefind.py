@@ -30,7 +30,7 @@ from pathlib import Path
 from cbor2 import CBORError
 from markdown import Markdown
 
-from generator.problems import ConfigError, GeneratorError
+from generator.problems import GeneratorError
 from generator.publish.pagefind_bundle import put_in_order
 from generator.read.siteconfig import markdown_extensions, read_config
 from generator.render.html_blocks import put_back, set_aside
@@ -52,35 +52,8 @@ SHARDS_FILE = "shards.json"
 KEYS_FILE = "keys.json"
 # And what each page gave the index last time, so an unchanged page is not read again.
 PAGES_FILE = "pages.json"
-# Set to "off" to build without the index.
-SWITCH = "READING_LIST_SEARCH"
 # How the indexing process's last line starts when it succeeded (the MkDocs hook logs it).
 DONE = "search index:"
-
-
-# Which engine searches the site: Material's own index (suggestions, highlighting on the
-# page opened) while it is small, Pagefind's chunked index once Material's single file would
-# weigh on a first search (~370 KB gzipped at 1,000 papers, 3.6 MB at 10,000).
-ENGINES = ("auto", "material", "pagefind")
-ENGINE_VARIABLE = "READING_LIST_SEARCH_ENGINE"
-PAGEFIND_FROM = 1_000
-
-
-def choose_engine(setting: str, papers: int, pagefind_from: int = PAGEFIND_FROM) -> str:
-    """The engine a site of this many papers gets: ``material`` or ``pagefind``."""
-    if setting not in ENGINES:
-        raise ConfigError(
-            f"search engine '{setting}' is not one of {', '.join(ENGINES)} "
-            f"(extra.search.engine in mkdocs.yml or {ENGINE_VARIABLE})"
-        )
-    if setting != "auto":
-        return setting
-    return "pagefind" if papers >= pagefind_from else "material"
-
-
-def enabled() -> bool:
-    """Whether builds should index the site (on unless READING_LIST_SEARCH=off)."""
-    return os.environ.get(SWITCH, "on").lower() != "off"
 
 
 def arrival(markdown: str, slug: str) -> tuple[str, int, str]:

@@ -19,7 +19,7 @@ from playwright.sync_api import (
 )
 
 from bench.browser import chromium
-from generator.publish.pagefind import ENGINE_VARIABLE
+from generator.publish.search import ENGINE_VARIABLE
 from tests.browser.reader import OpenReader, Reader, ServedSite
 from tests.browser.site_build import build_site, serve
 
