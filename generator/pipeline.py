@@ -132,15 +132,7 @@ def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | 
     # Tags are a function of the text and taxonomy.yml as read (its bytes, in the stamp).
     tagged = cache.table("tags", _bytes(project.taxonomy)) if cache else None
     for paper in papers:
-        if tagged is None:
-            paper.tags = tag_text(paper.title, paper.abstract, tags)
-            continue
-        key = digest(paper.title, paper.abstract)
-        found = tagged.get(key, list)
-        if found is None:
-            found = tag_text(paper.title, paper.abstract, tags)
-            tagged.put(key, found)
-        paper.tags = list(found)
+        paper.tags = _tags(paper, tags, tagged)
         seen = [captured[s.dump] for s in paper.sources if captured.get(s.dump) is not None]
         paper.first_seen = min(seen, default=None)
     curation, curation_problems = load_curation(
@@ -154,6 +146,18 @@ def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | 
     for paper in published:
         paper.related = list(related[paper.slug])
     return Catalog(published, tags, dumps, problems, new, registry, settings)
+
+
+def _tags(paper: Paper, tags: list[Tag], tagged: Table | None) -> list[str]:
+    """The paper's tags, reused from the cache when its title and abstract were tagged before."""
+    if tagged is None:
+        return tag_text(paper.title, paper.abstract, tags)
+    key = digest(paper.title, paper.abstract)
+    found = tagged.get(key, list)
+    if found is None:
+        found = tag_text(paper.title, paper.abstract, tags)
+        tagged.put(key, found)
+    return list(found)
 
 
 def _bytes(path: Path) -> bytes:

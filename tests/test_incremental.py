@@ -15,6 +15,7 @@ from generator import cache as cache_module
 from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD
+from generator.pipeline import Catalog, Project, build_catalog
 from generator.render import docs as site_module
 from tests.kit.project import ROOT
 
@@ -178,3 +179,25 @@ def test_a_library_upgrade_invalidates_the_cache(
     shutil.copy(next((corpus / "added").iterdir()), corpus / "seeds")
     build(corpus, capsys)
     assert len(renders) == papers + ADDED
+
+
+def test_a_catalog_is_the_same_with_and_without_the_cache(tmp_path: Path) -> None:
+    """Every field a page shows, from the real seeds: read cold, read with an empty cache, and
+    read again from the filled cache (first-seen days were once lost without one)."""
+    root = tmp_path / "p"
+    (root / "seeds").mkdir(parents=True)
+    for name in ("taxonomy.yml", "mkdocs.yml", "curation.yml"):
+        shutil.copy(ROOT / name, root / name)
+    for dump in sorted((ROOT / "seeds").glob("*.txt")):
+        shutil.copy(dump, root / "seeds" / dump.name)
+    project = Project(root=root)
+
+    def shown(catalog: Catalog) -> list[tuple]:
+        return [(p.slug, p.first_seen, p.tags, p.related, p.links) for p in catalog.papers]
+
+    plain = shown(build_catalog(project))
+    assert any(row[1] is not None for row in plain)
+    stored = project.build_cache()
+    assert shown(build_catalog(project, cache=stored)) == plain
+    stored.save()
+    assert shown(build_catalog(project, cache=project.build_cache())) == plain
