@@ -84,6 +84,8 @@ def pagefind_command(site: Path, glob: str, bundle: Path) -> list[str]:
     return [
         sys.executable, "-m", "pagefind", "--site", str(site), "--glob", glob,
         "--root-selector", ROOT_SELECTOR, "--output-path", str(bundle.resolve()), "--silent",
+        # A heading's permalink sign is not text: without this, excerpts read "Abstract¶ ...".
+        "--exclude-selectors", ".headerlink",
     ]
 
 
