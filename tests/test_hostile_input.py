@@ -306,7 +306,7 @@ def test_search_index_and_export_carry_the_text_safely(hostile_site: dict) -> No
             fragment = fragments["/" + paper["url"]]
             # Pagefind keeps the page's text as text; the header search shows it via textContent.
             assert fragment["meta"]["title"] == paper["title"]
-            assert f"Abstract¶ {paper['abstract']}" in fragment["content"]
+            assert f"Abstract. {paper['abstract']}" in fragment["content"]
     else:
         index = json.loads((hostile_site["site"] / "search" / "search_index.json").read_text("utf-8"))
         documents = {doc["location"]: doc for doc in index["docs"]}
