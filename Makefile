@@ -55,9 +55,10 @@ browser:
 		$$as_root apt-get update && \
 		DEBIAN_FRONTEND=noninteractive $$as_root apt-get install -y chromium; }
 
-## test: run every test (unit, integration with mkdocs --strict, browser, link crawl, lint)
+## test: run every test (unit, integration with mkdocs --strict, browser, link crawl, lint),
+##   on two processes (pytest-xdist), a test file to each at a time
 test: lint browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## lint: ruff over the code, the tests and the bench (make test runs it first)
 lint: $(DEV_STAMP)
