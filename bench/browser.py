@@ -75,7 +75,7 @@ def chromium() -> Iterator[Browser]:
             browser.close()
 
 
-class _Server(http.server.ThreadingHTTPServer):
+class QuietServer(http.server.ThreadingHTTPServer):
     """Chromium drops connections it no longer needs (a page closed mid-load): not an error."""
 
     def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
@@ -90,7 +90,7 @@ def serve(site: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] 
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as folder:
         (Path(folder) / SUB_PATH).symlink_to(site.resolve(), target_is_directory=True)
         handler = functools.partial(handler_class, directory=folder)
-        server = _Server(("127.0.0.1", 0), handler)
+        server = QuietServer(("127.0.0.1", 0), handler)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:

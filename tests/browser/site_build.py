@@ -10,9 +10,10 @@ import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 
+from bench.browser import QuietServer
 from generator.render.docs import OWNED
 from generator.write.writer import MANIFEST
 
@@ -77,9 +78,7 @@ class _QuietHandler(SimpleHTTPRequestHandler):
 def serve(root: Path) -> Iterator[str]:
     """Serve a folder on a free 127.0.0.1 port; yields the server's root URL."""
     root.mkdir(parents=True, exist_ok=True)
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root))
-    )
+    server = QuietServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
