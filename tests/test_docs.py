@@ -18,6 +18,8 @@ README_LINES = 150
 # The command-line tools a user or contributor runs (generator.publish.pagefind is started by
 # `make site` itself, with arguments it builds, and is not one).
 TOOLS = ("generator", "generator.serve", "bench", "bench.queries", "bench.reader")
+# Where a package's `python -m` entry point keeps its main (its __main__ calls it on import).
+MAINS = {"generator": "generator.cli", "bench": "bench.run"}
 SUBCOMMANDS = re.compile(r"^    (\w+) ", re.MULTILINE)
 OPTION = re.compile(r"(?<![\w-])(--[a-z][a-z-]*|-[a-z])\b")
 INVOCATION = re.compile(r"python -m (generator(?:\.serve)?|bench(?:\.queries|\.reader)?)(?![\w.])"
@@ -37,8 +39,7 @@ def _text() -> str:
 @cache
 def _help(tool: str, *arguments: str) -> str:
     """What `python -m TOOL [ARGUMENTS] --help` prints (its real main, in this process)."""
-    module = importlib.import_module(tool if tool.count(".") or tool == "bench" else f"{tool}.cli")
-    main = module.main if hasattr(module, "main") else importlib.import_module(f"{tool}.run").main
+    main = importlib.import_module(MAINS.get(tool, tool)).main
     out = io.StringIO()
     with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
         main([*arguments, "--help"])
