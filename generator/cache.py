@@ -37,7 +37,8 @@ def digest(*parts: str | bytes) -> str:
     return hasher.hexdigest()
 
 
-def _version(name: str) -> str:
+def installed_version(name: str) -> str:
+    """An installed distribution's version, or "absent"."""
     try:
         return version(name)
     except PackageNotFoundError:
@@ -47,7 +48,7 @@ def _version(name: str) -> str:
 def code_stamp(code: list[Path]) -> str:
     """What every entry depends on: the generator's files, the Python and library versions."""
     parts: list[str | bytes] = [f"format {FORMAT}", sys.version]
-    parts += [f"{name} {_version(name)}" for name in LIBRARIES]
+    parts += [f"{name} {installed_version(name)}" for name in LIBRARIES]
     for path in code:
         parts += [path.as_posix(), path.read_bytes()]
     return digest(*parts)

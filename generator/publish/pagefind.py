@@ -24,14 +24,15 @@ import tempfile
 import time
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 from cbor2 import CBORError
 from markdown import Markdown
 
+from generator.cache import installed_version
 from generator.problems import GeneratorError
 from generator.publish.pagefind_bundle import put_in_order
+from generator.publish.sitecache import tree_digest
 from generator.read.siteconfig import markdown_extensions, read_config
 from generator.render.html_blocks import put_back, set_aside
 from generator.render.layout import PAPERS, paper_files
@@ -254,25 +255,14 @@ def _shard_key(pages: list[Page], setup: str) -> str:
 def _setup(language: str, extensions: str) -> str:
     """What every page's indexing depends on besides the page: versions, language, Markdown
     extensions, code."""
-    versions = {name: _version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
+    versions = {name: installed_version(name) for name in ("pagefind", "pagefind_bin_extended", "markdown")}
     return json.dumps([versions, language, extensions, ROOT_SELECTOR, _code_digest()])
-
-
-def _version(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return ""
 
 
 @lru_cache(maxsize=1)
 def _code_digest() -> str:
     """The generator's code, which makes the pages Pagefind reads."""
-    digest = hashlib.sha256()
-    package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return tree_digest(Path(__file__).resolve().parents[1])
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def _digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _tree_digest(folder: Path) -> str:
+def tree_digest(folder: Path) -> str:
     """Every file's path and bytes under ``folder`` (compiled Python left out)."""
     digest = hashlib.sha256()
     if folder.is_dir():
@@ -109,12 +109,12 @@ def fingerprint(root: Path, config: dict, engine: str, search: str) -> dict[str,
         # Resolved: the values mkdocs.yml reads with !ENV (SITE_URL, where to write...).
         "settings": _digest(json.dumps(config, sort_keys=True, default=str).encode()),
         "environment": _digest(json.dumps({name: os.environ.get(name) for name in ENVIRONMENT}).encode()),
-        "overrides/": _tree_digest(root / custom) if custom else "",
-        "hooks": _digest(json.dumps({str(hook): _tree_digest(root / str(hook)) if (root / str(hook)).is_dir()
+        "overrides/": tree_digest(root / custom) if custom else "",
+        "hooks": _digest(json.dumps({str(hook): tree_digest(root / str(hook)) if (root / str(hook)).is_dir()
                                      else _digest((root / str(hook)).read_bytes())
                                      if (root / str(hook)).is_file() else "" for hook in hooks},
                                     sort_keys=True).encode()),
-        "generator code": _tree_digest(GENERATOR),
+        "generator code": tree_digest(GENERATOR),
         "installed packages": _digest(json.dumps(packages, sort_keys=True).encode()),
     }
 
@@ -176,20 +176,8 @@ def destination(source: str) -> str:
     return f"{parent}/{page}" if parent else page
 
 
-def stats(folder: Path) -> dict[str, list[int]]:
-    """Size and mtime of every file under ``folder``, by path relative to it."""
-    found: dict[str, list[int]] = {}
-    for base, names, files in os.walk(folder):
-        names.sort()
-        for name in files:
-            path = os.path.join(base, name)
-            status = os.stat(path)
-            found[Path(path).relative_to(folder).as_posix()] = [status.st_size, status.st_mtime_ns]
-    return found
-
-
-def published(folder: Path) -> dict[str, list[int]]:
-    """Size, mtime and inode of every file in a published site: what a later build links."""
+def stats(folder: Path, *, inode: bool = False) -> dict[str, list[int]]:
+    """Size and mtime of every file under ``folder`` (and its inode), by path relative to it."""
     found: dict[str, list[int]] = {}
     for base, names, files in os.walk(folder):
         names.sort()
@@ -197,8 +185,13 @@ def published(folder: Path) -> dict[str, list[int]]:
             path = os.path.join(base, name)
             status = os.stat(path)
             found[Path(path).relative_to(folder).as_posix()] = [
-                status.st_size, status.st_mtime_ns, status.st_ino]
+                status.st_size, status.st_mtime_ns, *([status.st_ino] if inode else [])]
     return found
+
+
+def published(folder: Path) -> dict[str, list[int]]:
+    """Size, mtime and inode of every file in a published site: what a later build links."""
+    return stats(folder, inode=True)
 
 
 def nav_from_pages(config: dict) -> bool:
