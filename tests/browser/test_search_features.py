@@ -89,6 +89,14 @@ def test_the_opened_paper_marks_the_searched_words(context: BrowserContext,
     page.goto(f"{pagefind_site.url}papers/{pagefind_site.papers()[0]['slug']}/?h={word}&h=zzzzqqq",
               wait_until="load")
     expect(page.locator(MARKED).first).to_have_text(re.compile(word, re.I))
+    # Part of a word marked on a tag chip still reads as the chip's one line of text.
+    paper = pagefind_site.papers()[0]
+    part = paper["tags"][0].split()[0][:3]
+    page.goto(f"{pagefind_site.url}papers/{paper['slug']}/?h={part}", wait_until="load")
+    chips = page.locator(".md-tag:has(mark.paper-search__highlight)")
+    expect(chips.first).to_be_visible()
+    for chip in chips.all():
+        assert chip.inner_text() == " ".join(chip.text_content().split())
 
 
 def test_a_shared_link_reopens_the_search_with_its_query(context: BrowserContext,
