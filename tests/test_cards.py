@@ -354,7 +354,8 @@ def test_card_dump_builds_strict_with_pages_tags_and_untagged(tmp_path: Path) ->
     assert "{{ 7*7 }}" in hostile and 'href="javascript:x"' not in hostile
     assert 'href="https://huggingface.co/papers/2401.01234"' in hostile
     assert 'href="https://arxiv.org/abs/2401.01234"' in hostile
-    assert 'name="citation_abstract"' not in hostile
+    # No abstract, no empty description: the site's own stands in.
+    assert 'name="description" content=""' not in hostile and 'name="description"' in hostile
     # The title alone tags a card-only paper; one that matches nothing is listed as untagged.
     assert "World models" in records[WORLD]["tags"] and "Robotics" in records[WORLD]["tags"]
     assert records[HOSTILE]["tags"] == []
