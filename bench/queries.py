@@ -12,6 +12,7 @@ after query; a query hits at k when the wanted paper is among the first k result
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
 import random
@@ -167,11 +168,21 @@ def read_papers(docs: Path) -> list[Paper]:
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     papers = []
     for page in paper_files(docs):
-        match = FRONT_MATTER.match(page.read_text(encoding="utf-8"))
+        text = page.read_text(encoding="utf-8")
+        match = FRONT_MATTER.match(text)
         meta = yaml.load(match.group(1), Loader=loader) if match else {}
-        citation = meta.get("citation") or {}
-        papers.append(Paper(page.parent.name, str(meta.get("title", "")), str(citation.get("abstract", ""))))
+        papers.append(Paper(page.parent.name, str(meta.get("title", "")), page_abstract(text)))
     return papers
+
+
+# The abstract as written: the hidden source paragraph when the shown one holds formulas.
+ABSTRACT = re.compile(r'^<p class="paper-abstract(?:-source)?"[^>]*>(.*?)</p>$', re.M)
+
+
+def page_abstract(page: str) -> str:
+    """The abstract of a generated paper page, as text (the front matter no longer holds it)."""
+    found = ABSTRACT.findall(page)
+    return html.unescape(found[-1]) if found else ""
 
 
 def words(text: str) -> list[str]:

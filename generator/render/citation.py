@@ -9,7 +9,6 @@ from urllib.parse import quote_plus
 from generator.identity import arxiv_id
 from generator.model import Paper
 
-
 # The page's description: the abstract's opening, ending at a sentence when one ends between
 # these lengths, else cut at a word under the longer one.
 DESCRIPTION_MIN, DESCRIPTION_MAX = 160, 300
