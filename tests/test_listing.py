@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.model import Curation, Link, Paper, Source
+from generator.render import cardhtml
+from generator.render.cardhtml import card_parts
 from generator.render.listing import (
     BY_TITLE,
     DATA_FIELDS,
@@ -204,3 +208,43 @@ def test_a_tags_own_list_leaves_its_chip_out_of_every_card() -> None:
     assert 'href="../tags/robotics/"' not in own and '<a href="../tags/vision/">Vision</a>' in own
     alone = card(_paper(tags=["Robotics"]), {"Robotics": "robotics"})
     assert "paper-card__tags" not in template.render(c=alone, own="robotics")
+
+
+HOSTILE_TAG = ("x", '<\x00up\x00> & "q"')
+CARD_CASES = [
+    card(FULL, {"Robotics": "robotics"}),
+    card(_paper(abstract=""), {}),
+    card(_paper(slug="marks", title="<\x00up\x00> $x^2$ \x00 {{ up }}", org="<\x00up\x00>",
+                abstract="Has <\x00up\x00> in it. Then more.", tags=["A", "B"]),
+         {"A": "a", "B": "b"}),
+]
+
+
+@pytest.mark.parametrize("up", ["", "../", "../../../"])
+@pytest.mark.parametrize("own", [None, "robotics", "a", "b"])
+def test_cards_joined_from_parts_equal_the_card_macro(up: str, own: str | None) -> None:
+    """Heads and chips rendered once give each card byte for byte, hostile text included."""
+    cards = {c.slug: c for c in CARD_CASES}
+    cards["x"] = replace(CARD_CASES[0], slug="x", tags=(HOSTILE_TAG, ("robotics", "Robotics")))
+    parts = card_parts(cards)
+    whole = environment().from_string('{% from "_cards.md.j2" import card %}{{ card(c, up, own) }}')
+    for slug, c in cards.items():
+        assert parts.html(slug, up, own) == whole.render(c=c, up=up, own=own)
+    assert parts.items(["x", "full"], up, own) == [parts.html("x", up, own), parts.html("full", up, own)]
+
+
+def test_each_card_head_and_each_chip_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The macros run once per paper and once per tag, however many lists show the cards."""
+    module = environment().get_template("_cards.md.j2").module
+    calls: list[str] = []
+    for name in ("card_head", "chip"):
+        macro = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _m=macro, _n=name: calls.append(_n) or _m(*a))
+    monkeypatch.setattr(cardhtml, "environment", lambda: SimpleNamespace(
+        get_template=lambda _: SimpleNamespace(module=module)))
+    tags = {"A": "a", "B": "b"}
+    cards = {f"p{n}": card(_paper(slug=f"p{n}", tags=["A", "B"]), tags) for n in range(5)}
+    parts = card_parts(cards)
+    for up in ("", "../", "../../"):
+        parts.items(list(cards), up, "a")
+    assert calls.count("card_head") == 5 and calls.count("chip") == 2

@@ -143,6 +143,7 @@ class ListPage:
     years: list[int] = field(default_factory=list)
     tags: list[tuple[str, str]] = field(default_factory=list)
     order: Order = NEWEST
+    own_tag: str | None = None
 
     @property
     def up(self) -> str:
@@ -196,6 +197,8 @@ class PaperList:
     first_page: str
     cards: list[Card]
     order: Order = NEWEST
+    # On a tag's own list, that tag's slug: its chip is left out of every card.
+    own_tag: str | None = None
 
     @property
     def folder(self) -> str:
@@ -224,7 +227,7 @@ class PaperList:
         tags = sorted({tag for c in self.cards for tag in c.tags}, key=lambda t: (t[1].casefold(), t))
         return [
             ListPage(self.list_id, number, len(chunks), len(self.cards), urls[number - 1], chunk,
-                     urls, years, tags, self.order)
+                     urls, years, tags, self.order, self.own_tag)
             for number, chunk in enumerate(chunks, 1)
         ]
 
