@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from generator.model import Paper
