@@ -13,7 +13,7 @@ from tests.test_feeds import EXPECTED
 def _section(home: str, heading_id: str) -> list[str]:
     """Slugs of the cards under one heading of the home page, in order."""
     section = home.split(f'id="{heading_id}"', 1)[1].split("<h2", 1)[0]
-    return re.findall(r'<li class="paper-card" data-slug="([^"]+)"', section)
+    return re.findall(r'<li class="paper-card"><a class="paper-card__title" href="papers/([^"/]+)/"', section)
 
 
 @pytest.mark.slow

@@ -189,8 +189,9 @@ def test_hostile_title_is_shown_exactly_and_inert(hostile_site: dict, title: str
     links = [a.source for a in parse_html(site / "dates" / "2025" / "02" / "index.html").find(
         "a", "paper-card__title") if a.attrs.get("href", "").endswith(f"papers/{paper['slug']}/")]
     assert links == [as_read(title)]
-    [card] = [c for c in parse_html(site / "dates" / "2025" / "02" / "index.html").find("li")
-              if c.attrs.get("data-slug") == paper["slug"]]
+    month = parse_html(site / "dates" / "2025" / "02" / "index.html")
+    [card] = [c for c, a in zip(month.find("li", "paper-card"), month.find("a", "paper-card__title"),
+                                strict=True) if a.attrs["href"].endswith(f"papers/{paper['slug']}/")]
     assert as_read(gist(hostile_abstract(title, index))) in card.source
     data = json.loads((site / "lists" / "date-2025-02.json").read_text(encoding="utf-8"))
     [row] = [row for row in data["papers"] if row[0] == paper["slug"]]

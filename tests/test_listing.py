@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from generator.enrich.taxonomy import Tag
 from generator.model import Curation, Link, Paper, Source
+from generator.render import cardhtml
+from generator.render.cardhtml import card_parts
+from generator.render.docs import site_pages
 from generator.render.listing import (
     BY_TITLE,
     DATA_FIELDS,
@@ -74,7 +80,25 @@ def test_pagination_lists_every_item_once_in_order(items: list[int], size: int) 
     pages = paginate(items, size)
     assert [item for page in pages for item in page] == items
     assert len(pages) == max(1, -(-len(items) // size))
-    assert all(len(page) == size for page in pages[:-1]) and len(pages[-1]) <= size
+    # Page 1 is full (or the whole list), page 2 holds 1 to size, every later page is full.
+    assert len(pages[0]) == min(size, len(items))
+    assert all(1 <= len(page) <= size for page in pages[1:2])
+    assert all(len(page) == size for page in pages[2:])
+
+
+@given(st.lists(st.integers(), max_size=450), st.integers(min_value=1, max_value=40), st.data())
+def test_an_item_joining_leaves_the_pages_after_it_as_they_were(
+    items: list[int], size: int, data: st.DataObject,
+) -> None:
+    """While the page count holds, only pages 1, 2 and those down to the new item change."""
+    at = data.draw(st.integers(min_value=0, max_value=len(items)))
+    grown = [*items[:at], -1, *items[at:]]
+    before, after = paginate(items, size), paginate(grown, size)
+    if len(before) != len(after):
+        return
+    landed = next(number for number, page in enumerate(after, 1) if -1 in page)
+    for number in range(max(3, landed + 1), len(after) + 1):
+        assert after[number - 1] == before[number - 1]
 
 
 def _card(number: int, date: str | None = "2025-01-01") -> Card:
@@ -83,19 +107,22 @@ def _card(number: int, date: str | None = "2025-01-01") -> Card:
 
 
 def test_paper_list_pages_urls_and_pager() -> None:
-    cards = [_card(n) for n in range(250)]
+    cards = [_card(n) for n in range(350)]
     pages = PaperList("tag-robots", "tags/robots/index.md", cards).pages()
-    assert [page.url for page in pages] == ["tags/robots/", "tags/robots/2/", "tags/robots/3/"]
-    assert [len(page.cards) for page in pages] == [PAGE_SIZE, PAGE_SIZE, 50]
+    assert [page.url for page in pages] == ["tags/robots/", "tags/robots/2/", "tags/robots/3/",
+                                            "tags/robots/4/"]
+    # Page 1 the first 100, pages 3 and 4 the last 200 in fixed chunks, page 2 the rest.
+    assert [len(page.cards) for page in pages] == [PAGE_SIZE, 50, PAGE_SIZE, PAGE_SIZE]
     assert [c for page in pages for c in page.cards] == cards
-    first, second, last = pages
+    first, second, _, last = pages
     assert first.pagination == {"next": "tags/robots/2/"}
     assert second.pagination == {"prev": "tags/robots/", "next": "tags/robots/3/"}
-    assert last.pagination == {"prev": "tags/robots/2/"}
+    assert last.pagination == {"prev": "tags/robots/3/"}
     assert (first.up, second.up) == ("../../", "../../../")
     assert (first.href(2), second.href(1), second.href(3)) == ("2/", "../", "../3/")
     assert second.data_url == "../../../lists/tag-robots.json"
-    assert second.first_index == 101
+    assert [page.first_index for page in pages] == [1, 101, 151, 251]
+    assert [page.fixed for page in pages] == [False, False, True, True]
     code = PaperList("code", "code/index.md", cards, BY_TITLE)
     assert [code.page_path(n) for n in (1, 2)] == ["code/index.md", "code/2/index.md"]
     assert [code.page_url(n) for n in (1, 2)] == ["code/", "code/2/"]
@@ -169,8 +196,8 @@ def test_card_shows_every_field_a_paper_has() -> None:
 
 def test_card_leaves_out_what_a_paper_lacks() -> None:
     html = _render(card(_paper(abstract=""), {}))
-    assert re.sub(r'data-slug="full"', "", html) == (
-        '<li class="paper-card" ><a class="paper-card__title" href="../papers/full/">'
+    assert html == (
+        '<li class="paper-card"><a class="paper-card__title" href="../papers/full/">'
         "Full &lt;b&gt;Paper&lt;/b&gt; &amp; co</a></li>")
     org = _render(card(_paper(org="Lab", authors=3), {}))
     assert "paper-card__org" in org and "authors" not in org
@@ -204,3 +231,60 @@ def test_a_tags_own_list_leaves_its_chip_out_of_every_card() -> None:
     assert 'href="../tags/robotics/"' not in own and '<a href="../tags/vision/">Vision</a>' in own
     alone = card(_paper(tags=["Robotics"]), {"Robotics": "robotics"})
     assert "paper-card__tags" not in template.render(c=alone, own="robotics")
+
+
+HOSTILE_TAG = ("x", '<\x00up\x00> & "q"')
+CARD_CASES = [
+    card(FULL, {"Robotics": "robotics"}),
+    card(_paper(abstract=""), {}),
+    card(_paper(slug="marks", title="<\x00up\x00> $x^2$ \x00 {{ up }}", org="<\x00up\x00>",
+                abstract="Has <\x00up\x00> in it. Then more.", tags=["A", "B"]),
+         {"A": "a", "B": "b"}),
+]
+
+
+@pytest.mark.parametrize("up", ["", "../", "../../../"])
+@pytest.mark.parametrize("own", [None, "robotics", "a", "b"])
+def test_cards_joined_from_parts_equal_the_card_macro(up: str, own: str | None) -> None:
+    """Heads and chips rendered once give each card byte for byte, hostile text included."""
+    cards = {c.slug: c for c in CARD_CASES}
+    cards["x"] = replace(CARD_CASES[0], slug="x", tags=(HOSTILE_TAG, ("robotics", "Robotics")))
+    parts = card_parts(cards)
+    whole = environment().from_string('{% from "_cards.md.j2" import card %}{{ card(c, up, own) }}')
+    for slug, c in cards.items():
+        assert parts.html(slug, up, own) == whole.render(c=c, up=up, own=own)
+    assert parts.items(["x", "full"], up, own) == [parts.html("x", up, own), parts.html("full", up, own)]
+
+
+def test_each_card_head_and_each_chip_is_rendered_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The macros run once per paper and once per tag, however many lists show the cards."""
+    module = environment().get_template("_cards.md.j2").module
+    calls: list[str] = []
+    for name in ("card_head", "chip"):
+        macro = getattr(module, name)
+        monkeypatch.setattr(module, name, lambda *a, _m=macro, _n=name: calls.append(_n) or _m(*a))
+    monkeypatch.setattr(cardhtml, "environment", lambda: SimpleNamespace(
+        get_template=lambda _: SimpleNamespace(module=module)))
+    tags = {"A": "a", "B": "b"}
+    cards = {f"p{n}": card(_paper(slug=f"p{n}", tags=["A", "B"]), tags) for n in range(5)}
+    parts = card_parts(cards)
+    for up in ("", "../", "../../"):
+        parts.items(list(cards), up, "a")
+    assert calls.count("card_head") == 5 and calls.count("chip") == 2
+
+
+def test_a_new_paper_rewrites_only_the_list_pages_down_to_where_it_lands() -> None:
+    """At 350 papers, one newer than all: pages 1 and 2 change, the fixed pages 3 and 4 do not."""
+    robots = Tag("robots", "Robots", "", re.compile("robot"))
+    day = dt.date(2025, 1, 1)
+    papers = [_paper(slug=f"p{n:03d}", title=f"Robot {n}", date=day - dt.timedelta(days=n),
+                     tags=["Robots"]) for n in range(350)]
+    newest = _paper(slug="new", title="Robot new", date=day + dt.timedelta(days=1), tags=["Robots"])
+    before = site_pages(papers, [robots], "T")
+    after = site_pages([newest, *papers], [robots], "T")
+    changed = {path for path in before if path.startswith("tags/robots/") and path.endswith(".md")
+               and before[path] != after[path]}
+    assert changed == {"tags/robots/index.md", "tags/robots/2/index.md"}
+    assert "Papers 101–151 of 351" in after["tags/robots/2/index.md"]
+    assert "Page 4 of 4: 100 papers, newest first." in after["tags/robots/4/index.md"]
+    assert "p349" in after["tags/robots/4/index.md"]

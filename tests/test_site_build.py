@@ -104,7 +104,7 @@ def list_slugs(site: Path, url: str) -> list[str]:
     first = url
     while url:
         text = (site / url / "index.html").read_text(encoding="utf-8")
-        slugs += re.findall(r'<li class="paper-card" data-slug="([^"]+)"', text)
+        slugs += re.findall(r'<li class="paper-card"><a class="paper-card__title" href="[./]*papers/([^"/]+)/"', text)
         following = re.search(r'<link rel="next" href="([^"]+)"', text)
         url = posixpath.normpath(posixpath.join(url + "/", following.group(1))) if following else ""
         # Page N of the same list only: the last page's "next" is the next page of the nav.

@@ -12,6 +12,7 @@ from generator.cache import Reuse, Table, digest
 from generator.enrich.taxonomy import Tag
 from generator.model import Paper
 from generator.read.siteconfig import DEFAULT_SITE_URL
+from generator.render.cardhtml import CardParts, card_parts
 from generator.render.citation import citation_meta, lookup_links
 from generator.render.export import export_json, paper_record
 from generator.render.feeds import JSON_FILE, RSS_FILE, json_feed, newest_additions, rss_feed
@@ -50,6 +51,8 @@ class ListSpec:
     template: str
     order: Order = NEWEST
     context: dict[str, Any] = field(default_factory=dict)
+    # On a tag's own list, that tag's slug: its chip is left out of every card.
+    own_tag: str | None = None
 
 
 def write_order(path: str) -> int:
@@ -218,15 +221,17 @@ def latest_dump_papers(papers: list[Paper], dump: str | None, size: int = TOP_OF
     return sorted(held, key=lambda p: (-(p.upvotes or 0), p.title.casefold(), p.slug))[:size]
 
 
-def list_pages(spec: ListSpec, cards: dict[str, Card], meta: dict | None = None) -> dict[str, str]:
-    """Every page of one list and its data file."""
+def list_pages(spec: ListSpec, cards: dict[str, Card], parts: CardParts,
+               meta: dict | None = None) -> dict[str, str]:
+    """Every page of one list and its data file; ``parts``: every card's HTML in parts."""
     paper_list = PaperList(spec.list_id, spec.first_page, [cards[p.slug] for p in spec.papers],
-                           spec.order)
+                           spec.order, spec.own_tag)
     pages = {paper_list.data_path: list_data(paper_list.cards)}
     for page in paper_list.pages():
         front = {**(meta or {}), **({"pagination": page.pagination} if page.pagination else {})}
+        items = parts.items([c.slug for c in page.cards], page.up, spec.own_tag)
         pages[paper_list.page_path(page.number)] = render(spec.template, front, page=page,
-                                                          **spec.context)
+                                                          items=items, **spec.context)
     return pages
 
 
@@ -269,6 +274,7 @@ def site_pages(
     tags_by_name = {tag.name: tag for tag in tags}
     tag_slugs = {tag.name: tag.slug for tag in tags}
     cards = {paper.slug: card(paper, tag_slugs) for paper in papers}
+    parts = card_parts(cards)
     by_tag: dict[str, list[Paper]] = {tag.name: [] for tag in tags}
     for paper in ordered:
         for name in paper.tags:
@@ -293,9 +299,9 @@ def site_pages(
         counts={"papers": len(papers), "with_code": len(with_code), "tags": len(tags),
                 "first": min(dated).isoformat() if dated else None,
                 "last": max(dated).isoformat() if dated else None},
-        newest=[cards[p.slug] for p in newest_additions(papers, NEWEST_ON_HOME)],
-        featured=[cards[p.slug] for p in ordered if p.curation.featured][:FEATURED_ON_HOME],
-        top_of_dump=[cards[p.slug] for p in latest_dump_papers(papers, dump_name)],
+        newest=parts.items([p.slug for p in newest_additions(papers, NEWEST_ON_HOME)], ""),
+        featured=parts.items([p.slug for p in ordered if p.curation.featured][:FEATURED_ON_HOME], ""),
+        top_of_dump=parts.items([p.slug for p in latest_dump_papers(papers, dump_name)], ""),
         latest_dump=dump_name, latest_capture=captured.isoformat() if captured else None,
         entry_points=[
             ("Tags", "tags/index.md", f"{len(tags)} topics, {len(untagged)} papers untagged"),
@@ -313,20 +319,20 @@ def site_pages(
     for tag in tags:
         feeds = {"rss": f"tags/{tag.slug}/{RSS_FILE}", "json": f"tags/{tag.slug}/{JSON_FILE}"}
         spec = ListSpec(f"tag-{tag.slug}", page_file(f"tags/{tag.slug}"), by_tag[tag.name], "tag.md.j2",
-                        context={"tag": tag})
-        pages.update(list_pages(spec, cards, {"feeds": feeds}))
+                        context={"tag": tag}, own_tag=tag.slug)
+        pages.update(list_pages(spec, cards, parts, {"feeds": feeds}))
         pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
     pages.update(list_pages(ListSpec("untagged", page_file("tags/untagged"), untagged, "untagged.md.j2"),
-                            cards))
+                            cards, parts))
     pages["dates/index.md"] = render(
         "dates.md.j2", years=date_overview(ordered), undated=len(ordered) - len(dated),
     )
     for spec in month_lists(ordered):
-        pages.update(list_pages(spec, cards))
+        pages.update(list_pages(spec, cards, parts))
     pages.update(list_pages(ListSpec("code", "code/index.md", with_code, "code.md.j2", BY_TITLE),
-                            cards))
+                            cards, parts))
     for spec in reading_lists(ordered, papers):
-        pages.update(list_pages(spec, cards))
+        pages.update(list_pages(spec, cards, parts))
     pages.update(marks_pages(ordered, cards))
     pages["papers.json"] = export_json(papers, encoded)
     pages.update(stats_pages(papers, tags))

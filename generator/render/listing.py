@@ -6,6 +6,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from urllib.parse import urlsplit
 
 from generator.model import Paper
@@ -104,10 +105,21 @@ def card(paper: Paper, tag_slugs: dict[str, str]) -> Card:
 
 
 def paginate(items: list, size: int = PAGE_SIZE) -> list[list]:
-    """Items in pages of ``size``, in order; an empty list is one empty page."""
+    """Items in order in ceil(n / size) pages, anchored at the end; an empty list is one empty page.
+
+    Page 1 is the first ``size`` items; pages 3 and on are fixed chunks of ``size`` counted
+    from the last item; page 2 takes the rest (1 to ``size``). An item joining near the top
+    (the newest, in most lists) then changes pages 1, 2 and those down to where it lands, not
+    every later page: the pages past it keep their items, and so their bytes.
+    """
     if size < 1:
         raise ValueError("page size must be at least 1")
-    return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    count = -(-len(items) // size)
+    if count <= 2:
+        return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    second_end = len(items) - (count - 2) * size
+    return [items[:size], items[size:second_end],
+            *(items[start : start + size] for start in range(second_end, len(items), size))]
 
 
 def page_window(current: int, count: int, reach: int = PAGER_REACH) -> list[int | None]:
@@ -140,9 +152,12 @@ class ListPage:
     url: str
     cards: list[Card]
     urls: list[str]
+    # How many cards the pages before this one hold.
+    before: int = 0
     years: list[int] = field(default_factory=list)
     tags: list[tuple[str, str]] = field(default_factory=list)
     order: Order = NEWEST
+    own_tag: str | None = None
 
     @property
     def up(self) -> str:
@@ -174,9 +189,15 @@ class ListPage:
         return page_window(self.number, self.count)
 
     @property
+    def fixed(self) -> bool:
+        """One of the pages counted from the list's end: it shows no count of the whole list,
+        so that papers joining above it leave its bytes as they are (see ``paginate``)."""
+        return self.number > 2
+
+    @property
     def first_index(self) -> int:
         """1-based position in the whole list of this page's first card."""
-        return (self.number - 1) * PAGE_SIZE + 1
+        return self.before + 1
 
     @property
     def pagination(self) -> dict[str, str]:
@@ -196,6 +217,8 @@ class PaperList:
     first_page: str
     cards: list[Card]
     order: Order = NEWEST
+    # On a tag's own list, that tag's slug: its chip is left out of every card.
+    own_tag: str | None = None
 
     @property
     def folder(self) -> str:
@@ -222,9 +245,10 @@ class PaperList:
         urls = [self.page_url(number) for number in range(1, len(chunks) + 1)]
         years = sorted({int(c.date[:4]) for c in self.cards if c.date}, reverse=True)
         tags = sorted({tag for c in self.cards for tag in c.tags}, key=lambda t: (t[1].casefold(), t))
+        starts = [0, *accumulate(len(chunk) for chunk in chunks)]
         return [
             ListPage(self.list_id, number, len(chunks), len(self.cards), urls[number - 1], chunk,
-                     urls, years, tags, self.order)
+                     urls, starts[number - 1], years, tags, self.order, self.own_tag)
             for number, chunk in enumerate(chunks, 1)
         ]
 

@@ -35,7 +35,7 @@ def _list_data(reader: Reader, list_id: str) -> list[dict[str, Any]]:
 _OUTER_HTML = """cards => cards.map(card => {
   const copy = card.cloneNode(true);
   copy.querySelectorAll("[href]").forEach(a => a.setAttribute("href", a.href));
-  return [card.dataset.slug, copy.outerHTML];
+  return [card.querySelector(".paper-card__title").href.match(/\\/papers\\/([^/]+)\\/$/)[1], copy.outerHTML];
 })"""
 
 
@@ -58,7 +58,8 @@ def _all_pages(page: Page) -> list[str]:
     while page.locator(".paper-pager button", has_text="Next").count():
         first = slugs[-1]
         page.locator(".paper-pager button", has_text="Next").click()
-        expect(page.locator(CARDS).first).not_to_have_attribute("data-slug", first)
+        expect(page.locator(f"{CARDS} .paper-card__title").first).not_to_have_attribute(
+            "href", re.compile(f"/papers/{first}/$"))
         slugs += _slugs(page)
     return slugs
 

@@ -45,7 +45,7 @@ def _rows(site: ServedSite, list_id: str) -> list[dict[str, Any]]:
 
 
 def _card(page: Page, slug: str) -> Locator:
-    return page.locator(f'.paper-card[data-slug="{slug}"]')
+    return page.locator(f'.paper-card:has(> .paper-card__title[href$="papers/{slug}/"])')
 
 
 def _mark_card(page: Page, slug: str, *buttons: str) -> None:
@@ -59,7 +59,10 @@ def _mark_card(page: Page, slug: str, *buttons: str) -> None:
 
 
 def _slugs(page: Page) -> list[str]:
-    return page.eval_on_selector_all(CARDS, "cards => cards.map(card => card.dataset.slug)")
+    # A card's slug is in its title link alone (.../papers/<slug>/).
+    return page.eval_on_selector_all(
+        CARDS, r'cards => cards.map(card => card.querySelector(".paper-card__title")'
+        r'.href.match(/\/papers\/([^/]+)\/$/)[1])')
 
 
 def _wait_for_marks(page: Page) -> None:
@@ -248,8 +251,8 @@ def test_snippet_in_curation_yml_shows_on_the_rebuilt_site_and_two_sites_keep_th
     assert '<span class="paper-status paper-status-read">Read</span>' in read_page
     assert 'title="rated 3 of 5">★★★☆☆</span>' in read_page
     queue = (subpath.folder / "reading" / "index.html").read_text("utf-8")
-    assert f'data-slug="{queued_slug}"' in queue and "rated 5 of 5" in queue
-    assert f'data-slug="{read_slug}"' in (subpath.folder / "reading" / "read" / "index.html").read_text("utf-8")
+    assert f'papers/{queued_slug}/"' in queue and "rated 5 of 5" in queue
+    assert f'papers/{read_slug}/"' in (subpath.folder / "reading" / "read" / "index.html").read_text("utf-8")
     # One host, two sites: marks given on one never show on the other.
     context = browser.new_context(viewport=DESKTOP, service_workers="block")
     context.set_default_timeout(TIMEOUT_MS)

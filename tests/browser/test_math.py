@@ -59,7 +59,7 @@ def page(browser: Browser) -> Iterator[Page]:
 _CARDS = """cards => cards.map(card => {
   const copy = card.cloneNode(true);
   copy.querySelectorAll("[href]").forEach(a => a.setAttribute("href", a.href));
-  return [card.dataset.slug, copy.outerHTML];
+  return [card.querySelector(".paper-card__title").href.match(/\\/papers\\/([^/]+)\\/$/)[1], copy.outerHTML];
 })"""
 
 

@@ -72,7 +72,6 @@
   function renderCard(paper, up, statuses, ownTag) {
     var rich = paper.rich || [null, null];
     var item = el("li", "paper-card");
-    item.setAttribute("data-slug", paper.slug);
     item.appendChild(richText(
       link("paper-card__title", up + "papers/" + paper.slug + "/", paper.title), rich[0]));
     var meta = el("p", "paper-card__meta");
@@ -115,6 +114,14 @@
       item.appendChild(chips);
     }
     return item;
+  }
+
+  /* A card's paper: the slug its title link ends in (.../papers/<slug>/), the one place a card
+     holds it. */
+  function slugOf(card) {
+    var title = card.querySelector(".paper-card__title");
+    var match = title && /\/papers\/([^/]+)\/$/.exec(new URL(title.href).pathname);
+    return match ? match[1] : null;
   }
 
   /* The data file's rows as objects, in the server's order (index kept for ties). */
@@ -288,7 +295,7 @@
       // The same cards in the same order stay as they are (with any controls open in them):
       // a mark given under a marks filter redraws only when the list itself changes.
       var before = Array.prototype.map.call(list.children, function (card) {
-        return card.getAttribute("data-slug");
+        return slugOf(card);
       }).join(" ");
       if (before !== shown.map(function (paper) { return paper.slug; }).join(" ")) {
         list.replaceChildren.apply(list, shown.map(function (paper) {

@@ -2,7 +2,7 @@
  * browser's localStorage, keyed by paper slug, under a key scoped to the site's root path
  * (taken from this script's own address), so two sites on one host never share marks.
  * Nothing is sent anywhere. Loaded deferred: it draws a "Mark" button and the reader's
- * marks on every paper card (.paper-card[data-slug], also cards the list script draws
+ * marks on every paper card (.paper-card, its slug read from its title link; also cards the list script draws
  * later), the controls on a paper page (.paper-mine--page), and on "My marks" it loads
  * paper-marks-page.js for export and import. The list script reads marks through
  * window.paperMarks and hears of changes by the "paper-marks:change" event. Text is set
@@ -216,9 +216,16 @@
     box.querySelector(".paper-mine__hide").setAttribute("aria-pressed", String(!!mark.hidden));
   }
 
+  /* A card's paper: the slug its title link ends in (.../papers/<slug>/). */
+  function slugOf(card) {
+    var title = card.querySelector(".paper-card__title");
+    var match = title && /\/papers\/([^/]+)\/$/.exec(new URL(title.href).pathname);
+    return match && SLUG.test(match[1]) ? match[1] : null;
+  }
+
   /* A card: the reader's marks and a "Mark" button that opens the controls below it. */
   function decorateCard(card) {
-    var slug = card.getAttribute("data-slug");
+    var slug = slugOf(card);
     if (!slug) return;
     var mine = card.querySelector(".paper-mine");
     if (!mine) {
@@ -299,14 +306,14 @@
   function start() {
     observed.forEach(function (observer) { observer.disconnect(); });
     observed = [];
-    Array.prototype.forEach.call(document.querySelectorAll(".paper-card[data-slug]"), decorateCard);
+    Array.prototype.forEach.call(document.querySelectorAll(".paper-card"), decorateCard);
     Array.prototype.forEach.call(document.querySelectorAll(".paper-mine--page"), decoratePage);
     // Cards the list script draws after a sort or filter get their marks too.
     Array.prototype.forEach.call(document.querySelectorAll(".paper-cards"), function (list) {
       var observer = new MutationObserver(function (changes) {
         changes.forEach(function (change) {
           Array.prototype.forEach.call(change.addedNodes, function (node) {
-            if (node.nodeType === 1 && node.matches(".paper-card[data-slug]")) decorateCard(node);
+            if (node.nodeType === 1 && node.matches(".paper-card")) decorateCard(node);
           });
         });
       });
