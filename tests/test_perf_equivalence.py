@@ -89,10 +89,11 @@ def _reference_top(scores: np.ndarray, count: int) -> list[list[int]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 90), st.integers(1, 30), st.integers(1, 6),
-       st.booleans())
+@given(st.integers(0, 2**32 - 1), st.integers(1, 90), st.integers(1, 60), st.integers(1, 6),
+       st.tuples(st.booleans(), st.booleans()))
 def test_best_scores_rank_as_sorting_every_score_does(seed: int, rows: int, columns: int,
-                                                      count: int, by_column: bool) -> None:
+                                                      count: int, layout: tuple[bool, bool]) -> None:
+    by_column, cut = layout
     rng = np.random.default_rng(seed)
     # Few distinct values and many zeros: ties and rows with fewer than ``count`` positive
     # scores are common.
@@ -100,7 +101,12 @@ def test_best_scores_rank_as_sorting_every_score_does(seed: int, rows: int, colu
                      size=(rows, columns))
     if by_column:  # laid out as the product of the blocked computation is
         raw = np.ascontiguousarray(raw.T).T
-    found_rows, found_columns, _ = related._best(raw, count)
+    saved = related.CUT_COLUMNS
+    related.CUT_COLUMNS = 0 if cut else saved  # rows longer than their number: cut first
+    try:
+        found_rows, found_columns, _ = related._best(raw, count)
+    finally:
+        related.CUT_COLUMNS = saved
     top: list[list[int]] = [[] for _ in range(rows)]
     for row, column in zip(found_rows.tolist(), found_columns.tolist(), strict=True):
         top[row].append(column)
