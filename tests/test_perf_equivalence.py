@@ -113,6 +113,11 @@ def test_best_scores_rank_as_sorting_every_score_does(seed: int, rows: int, colu
     assert top == _reference_top(raw, count)
 
 
+def test_no_rows_have_no_best_scores() -> None:
+    for columns in (0, 3, 5000):
+        assert [len(part) for part in related._best(np.zeros((0, columns), np.float32), 5)] == [0, 0, 0]
+
+
 def _papers(count: int) -> list[Paper]:
     rng = random.Random(11)
     words = [f"{a}{b}" for a in ("neur", "graph", "robo", "diffu", "token", "vision")

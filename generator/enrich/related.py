@@ -241,8 +241,8 @@ def _best(raw: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     without enough above the cut, are partitioned (faster for them than many candidates).
     """
     sure = np.zeros(len(raw), dtype=bool)
-    parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), raw[:0, 0])]
-    if raw.shape[1] > max(len(raw), CUT_COLUMNS):
+    parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=raw.dtype))]
+    if len(raw) and raw.shape[1] > max(len(raw), CUT_COLUMNS, count):
         sample = raw[:: max(1, len(raw) // SAMPLE_ROWS)]
         cut = np.percentile(np.partition(sample, -count, axis=1)[:, -count], CUT_PERCENTILE)
         if cut > 0:
