@@ -130,17 +130,20 @@ def related_index(papers: list[Paper], previous: Index | None = None,
 
 def _ids(counts: dict[str, int], vocabulary: dict[str, int]) -> dict[int, int]:
     """Word counts by word number, numbering new words as they come."""
-    return {vocabulary.setdefault(word, len(vocabulary)): n for word, n in counts.items()}
+    number = vocabulary.setdefault
+    return {number(word, len(vocabulary)): n for word, n in counts.items()}
 
 
 def _pack(rows: list[dict[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Rows of word counts as CSR arrays."""
+    indices: list[int] = []
+    counts: list[int] = []
+    for row in rows:
+        indices.extend(row)
+        counts.extend(row.values())
     sizes = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
     indptr = np.concatenate(([0], np.cumsum(sizes)))
-    indices = np.fromiter((i for row in rows for i in row), dtype=np.int32, count=int(indptr[-1]))
-    counts = np.fromiter((n for row in rows for n in row.values()), dtype=np.int32,
-                         count=int(indptr[-1]))
-    return indptr, indices, counts
+    return indptr, np.array(indices, dtype=np.int32), np.array(counts, dtype=np.int32)
 
 
 def _reuse(previous: Index, same: list[int], new_rows: dict[int, dict[int, int]]
