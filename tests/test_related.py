@@ -231,3 +231,47 @@ def test_the_build_cache_updates_related_papers_as_a_cold_build_finds_them(
     cold = build_catalog(project)
     assert calls == [len(cold.papers)]
     assert [(p.slug, p.related) for p in cached.papers] == [(p.slug, p.related) for p in cold.papers]
+
+
+def test_a_paper_whose_neighbours_all_changed_is_computed_again(monkeypatch) -> None:
+    """A list left with fewer than five known papers is not filled from below its floor."""
+    rng = random.Random(9)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(200)]
+    topic = "glacier moraine sediment ice sheet meltwater"
+    cluster = [make(f"g{i}", f"Glacier study {i}", f"{topic} {VOCABULARY[i]}") for i in range(11)]
+    index = related_index(papers + cluster)
+    assert set(index.lists()["g0"]) <= {paper.slug for paper in cluster}
+    # Six of g0's ten known neighbours now write of something else.
+    edited = [make(p.slug, p.title, "protein folding " * 3) if p.slug in {f"g{i}" for i in range(1, 7)}
+              else p for p in cluster]
+    computed: list[int] = []
+    keep = related._keep_best
+    monkeypatch.setattr(related, "_keep_best", lambda index, rows, scores: computed.append(len(rows))
+                        or keep(index, rows, scores))
+    updated = related_index(papers + edited, index)
+    assert computed[0] == 6 and computed[1] >= 1  # the edited papers, then those left short
+    assert updated.lists() == related_index(papers + edited).lists()
+
+
+def test_a_list_that_overflows_keeps_a_floor() -> None:
+    """A paper that knew every paper it shares a word with, then more than it keeps: the
+    ones it drops rank below its floor, and come back when those above it leave."""
+    rng = random.Random(4)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(100)]
+
+    def glacier(slug_: str, ice: int) -> Paper:
+        return make(slug_, "Glacier", "moraine sediment ice sheet meltwater" + " ice" * ice)
+
+    first = [glacier(f"g{i:02d}", i) for i in range(4)]
+    index = related_index(papers + first)
+    assert index.floors[[p.slug for p in index_order(papers + first)].index("g00")] == related.COMPLETE
+    more = [glacier(f"h{i:02d}", i) for i in range(12)]
+    index = related_index(papers + first + more, index)
+    assert index.lists() == related_slugs(papers + first + more)
+    fewer = papers + first + [paper for paper in more if paper.slug >= "h08"]
+    assert related_index(fewer, index).lists() == related_slugs(fewer)
+
+
+def index_order(papers: list[Paper]) -> list[Paper]:
+    """Papers in the order an index holds them."""
+    return sorted(papers, key=lambda paper: paper.slug)
