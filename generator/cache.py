@@ -23,7 +23,7 @@ CACHE_FOLDER = Path(".cache") / "generator"
 # Raised whenever the layout of a table's entries changes, so an old file reads as foreign.
 FORMAT = 1
 # Libraries whose output lands in pages (templates, escaping, front matter, related papers).
-LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "scikit-learn", "numpy", "scipy", "google-re2",
+LIBRARIES = ("jinja2", "markupsafe", "pyyaml", "numpy", "scipy", "google-re2",
              "python-slugify", "text-unidecode", "latex2mathml")
 
 

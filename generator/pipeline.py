@@ -14,7 +14,7 @@ from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
 from generator.enrich.curation import CURATION_FILE, apply_curation, load_curation
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
-from generator.enrich.related import paper_text, related_slugs
+from generator.enrich.related import Index, paper_text, related_index, related_slugs
 from generator.enrich.slugs import SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
 from generator.model import Link, Paper
@@ -26,6 +26,8 @@ from generator.render.docs import OWNED, site_pages, write_order
 from generator.write.writer import Writer, WriteReport, atomic_write, is_temporary, remove_stale_temporaries
 
 REGISTRY_FILE = "slugs.json"
+# The related papers' table holds one entry: the index of the last build's texts.
+RELATED_INDEX = "index"
 CODE = Path(__file__).resolve().parent
 
 
@@ -181,16 +183,20 @@ def _memo(table: Table, links: Callable[[str], list[Link]]) -> Callable[[str], l
 
 
 def _related(published: list[Paper], table: Table | None) -> dict[str, list[str]]:
-    """Related papers, reused when every published paper's slug and text are as before."""
+    """Related papers, updated from the last build's index where only a few texts changed.
+
+    The index records the digest of every text it was computed from, so it is its own key:
+    whatever it holds for a text that changed is computed again.
+    """
     if table is None:
         return related_slugs(published)
     ordered = sorted(published, key=lambda paper: paper.slug)
-    key = digest(*(part for paper in ordered for part in (paper.slug, paper_text(paper))))
-    found = table.get(key, dict)
-    if found is None:
-        found = related_slugs(published)
-        table.put(key, found)
-    return found
+    digests = [digest(paper_text(paper)) for paper in ordered]
+    previous = table.get(RELATED_INDEX, Index)
+    index = related_index(ordered, previous, digests)
+    if index is not previous:
+        table.put(RELATED_INDEX, index)
+    return index.lists()
 
 
 def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = None

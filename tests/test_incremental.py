@@ -89,8 +89,8 @@ def test_incremental_builds_equal_cold_builds(
     tables = {path.stem for path in (corpus / CACHE_FOLDER).iterdir()}
     assert tables == set(TABLES)
 
-    # A dump added: its papers' pages and those whose related papers changed (at this
-    # size most of them: new words move every TF-IDF score), no others.
+    # A dump added: its papers' pages and those of the papers a new paper is related to,
+    # no others.
     renders.clear()
     for dump in (corpus / "added").iterdir():
         shutil.copy(dump, corpus / "seeds" / dump.name)

@@ -13,10 +13,8 @@ import re2
 import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
-from scipy import sparse
 
 from generator.enrich import links, related
-from generator.enrich.related import DECIMALS
 from generator.enrich.taxonomy import _keyword, parse_taxonomy, tag_text
 from generator.model import Paper
 from generator.read import dumps
@@ -91,38 +89,39 @@ def test_front_matter_leaves_aliases_and_unusual_types_to_pyyaml() -> None:
 
 
 def _reference_top(scores: np.ndarray, count: int) -> list[list[int]]:
-    """Ranking as it was: round every score, then per row the best, ties to the lower column."""
-    if scores.shape[1] > count:
-        threshold = np.partition(scores, -count, axis=1)[:, -count][:, None]
-        candidates = (scores >= threshold) & (scores > 0)
-    else:
-        candidates = scores > 0
-    rows, columns = np.nonzero(candidates)
-    order = np.lexsort((columns, -scores[rows, columns], rows))
-    top: list[list[int]] = [[] for _ in range(len(scores))]
-    for row, column in zip(rows[order].tolist(), columns[order].tolist(), strict=True):
-        if len(top[row]) < count:
-            top[row].append(column)
-    return top
+    """Per row the columns of the best positive scores, ties to the lower column, sorting all."""
+    return [sorted((c for c in range(scores.shape[1]) if row[c] > 0), key=lambda c: (-row[c], c))[:count]
+            for row in scores]
 
 
 @settings(max_examples=150, deadline=None)
-@given(st.integers(0, 2**32 - 1), st.integers(1, 90), st.integers(1, 30), st.integers(1, 6),
-       st.booleans())
-def test_best_scores_rank_as_rounding_every_score_does(seed: int, rows: int, columns: int,
-                                                       count: int, by_column: bool) -> None:
+@given(st.integers(0, 2**32 - 1), st.integers(1, 90), st.integers(1, 60), st.integers(1, 6),
+       st.tuples(st.booleans(), st.booleans()))
+def test_best_scores_rank_as_sorting_every_score_does(seed: int, rows: int, columns: int,
+                                                      count: int, layout: tuple[bool, bool]) -> None:
+    by_column, cut = layout
     rng = np.random.default_rng(seed)
-    # Few distinct values, some a hair apart across a rounding boundary, many zeros: ties
-    # and rows with fewer than ``count`` positive scores are common.
-    values = np.array([0, 0, 0, 1e-7, 4.9999e-7, 5.0001e-7, 0.1, 0.1000004, 0.1000006, 0.3, 0.9],
-                      dtype=np.float32)
-    raw = rng.choice(values, size=(rows, columns)) * rng.choice([1, 1, 0.5], size=(rows, 1))
-    raw = raw.astype(np.float32)
+    # Few distinct values and many zeros: ties and rows with fewer than ``count`` positive
+    # scores are common.
+    raw = rng.choice(np.array([0, 0, 0, 1, 2, 3, 900, 901, 4_000_000], dtype=np.float32),
+                     size=(rows, columns))
     if by_column:  # laid out as the product of the blocked computation is
         raw = np.ascontiguousarray(raw.T).T
-    found: related.Found = ([], [], [])
-    related._add(found, related._best(raw, count), 0, 0)
-    assert related._ranked(*found, rows, count) == _reference_top(np.round(raw, DECIMALS), count)
+    saved = related.CUT_COLUMNS
+    related.CUT_COLUMNS = 0 if cut else saved  # rows longer than their number: cut first
+    try:
+        found_rows, found_columns, _ = related._best(raw, count)
+    finally:
+        related.CUT_COLUMNS = saved
+    top: list[list[int]] = [[] for _ in range(rows)]
+    for row, column in zip(found_rows.tolist(), found_columns.tolist(), strict=True):
+        top[row].append(column)
+    assert top == _reference_top(raw, count)
+
+
+def test_no_rows_have_no_best_scores() -> None:
+    for columns in (0, 3, 5000):
+        assert [len(part) for part in related._best(np.zeros((0, columns), np.float32), 5)] == [0, 0, 0]
 
 
 def _papers(count: int) -> list[Paper]:
@@ -134,31 +133,22 @@ def _papers(count: int) -> list[Paper]:
                   authors=None, org=None, upvotes=None, sources=[]) for i in range(count)]
 
 
-def test_each_pair_scored_once_gives_what_every_pair_scored_gives(monkeypatch) -> None:
+def test_each_pair_scored_once_gives_what_a_dense_product_gives(monkeypatch) -> None:
+    """Blocks of rows, each pair scored once, rank as the whole float64 product does."""
     papers = _papers(700)
-    halves: list[bool] = []
-    same_order = related._same_word_order
-    monkeypatch.setattr(related, "_same_word_order", lambda m: halves.append(same_order(m)) or
-                        halves[-1])
     monkeypatch.setattr(related, "BLOCK_FLOATS", 700 * 90)  # blocks of 90 rows
-    by_halves = related.related_slugs(papers)
-    assert halves == [True]  # TF-IDF stores every row's words in one order
-    monkeypatch.setattr(related, "_same_word_order", lambda m: False)
-    assert related.related_slugs(papers) == by_halves
-    monkeypatch.setattr(related, "BLOCK_FLOATS", 10**12)
-    assert related.related_slugs(papers) == by_halves
-
-
-def test_word_order_check_sees_rows_that_disagree() -> None:
-    rows = sparse.csr_matrix(np.array([[1, 0, 2, 0], [0, 0, 3, 1], [1, 1, 0, 1]],
-                                       dtype=np.float32))
-    assert not related._same_word_order(rows)  # only the order of first storage is tried
-    rows = sparse.csr_matrix(np.array([[1, 0, 2, 0], [0, 0, 3, 1], [1, 0, 0, 1]],
-                                       dtype=np.float32))
-    assert related._same_word_order(rows)
-    disagree = sparse.csr_matrix((np.ones(4, dtype=np.float32), [0, 2, 2, 0], [0, 2, 4]),
-                                 shape=(2, 4))
-    assert not related._same_word_order(disagree)
+    index = related.related_index(papers)
+    weights = related._weights(index)
+    dense = np.zeros((len(index.slugs), len(index.vocabulary)))
+    rows = np.repeat(np.arange(len(index.slugs)), np.diff(index.indptr))
+    dense[rows, index.indices] = weights
+    scores = dense @ dense.T
+    np.fill_diagonal(scores, 0)
+    expected = {index.slugs[r]: [index.slugs[c] for c in top]
+                for r, top in enumerate(_reference_top(scores, related.RELATED_COUNT))}
+    assert index.lists() == expected
+    # Every score is a whole number held exactly in float32 (so summing order cannot matter).
+    assert np.array_equal(scores, np.round(scores)) and scores.max() < 2**24
 
 
 URL_PIECES = ["https://", "HTTP://", "www.", "github", ".com", ".io", ".CO", ".uk", "u\u212a", ".", "/",

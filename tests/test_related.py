@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.enrich import related
-from generator.enrich.related import RELATED_COUNT, related_slugs
+from generator.enrich.related import RELATED_COUNT, related_index, related_slugs
 from generator.model import Paper
 from generator.pipeline import Project, build_catalog
 from tests.kit.corpus import (
@@ -119,3 +122,156 @@ def test_blocked_computation_equals_one_block(monkeypatch) -> None:
     assert all(slug_ not in others for slug_, others in blocked.items())
     monkeypatch.setattr(related, "BLOCK_FLOATS", 10**12)
     assert related_slugs(papers) == blocked
+
+
+# Words drawn as often as their rank says (Zipf): a few common to most papers, many rare.
+VOCABULARY = [f"{a}{b}{c}" for a in ("neur", "graph", "robo", "diffu", "token", "vision", "spee")
+              for b in ("al", "ic", "er", "ing", "ity", "ion")
+              for c in ("", "s", "ed", "ward", "ly", "ize", "ish", "oid", "ent", "ure")]
+FREQUENCY = [1 / rank for rank in range(1, len(VOCABULARY) + 1)]
+
+
+def zipf_paper(rng: random.Random, slug_: str) -> Paper:
+    """A paper of words drawn by frequency."""
+    return make(slug_, " ".join(rng.choices(VOCABULARY, FREQUENCY, k=5)),
+                " ".join(rng.choices(VOCABULARY, FREQUENCY, k=rng.randint(0, 60))))
+
+
+def counting_full_computations(monkeypatch) -> list[int]:
+    """Note each computation from nothing (the size it was done at)."""
+    calls: list[int] = []
+    full = related._compute_all
+    monkeypatch.setattr(related, "_compute_all", lambda index: calls.append(len(index.slugs)) or
+                        full(index))
+    return calls
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(0, 2**32 - 1),
+       st.lists(st.tuples(st.sampled_from(["add", "edit", "remove", "duplicate"]),
+                          st.integers(1, 12)), min_size=1, max_size=6))
+def test_an_update_equals_a_computation_from_nothing(seed: int, steps: list[tuple[str, int]]
+                                                     ) -> None:
+    """Papers added, edited (a word more, or a rare word gained), removed, copied: each
+    updated index gives exactly the lists of an index computed from nothing."""
+    rng = random.Random(seed)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(300)]
+    index = related_index(papers)
+    for number, (step, size) in enumerate(steps):
+        chosen = rng.sample(range(len(papers)), size)
+        if step == "add":
+            papers += [zipf_paper(rng, f"n{number}-{i}") for i in range(size)]
+        elif step == "edit":
+            for i in chosen:
+                paper = papers[i]
+                papers[i] = make(paper.slug, paper.title, f"{paper.abstract} {rng.choice(VOCABULARY)}")
+        elif step == "remove":
+            papers = [paper for i, paper in enumerate(papers) if i not in set(chosen)]
+        else:  # a copy ties with its original on every score: ties go to the earlier slug
+            papers += [make(f"c{number}-{i}", papers[i].title, papers[i].abstract) for i in chosen]
+        index = related_index(papers, index)
+        assert index.lists() == related_index(papers).lists()
+
+
+def test_updates_do_not_compute_everything_again(monkeypatch) -> None:
+    rng = random.Random(3)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(400)]
+    calls = counting_full_computations(monkeypatch)
+    index = related_index(papers)
+    papers = papers[5:] + [zipf_paper(rng, f"n{i}") for i in range(20)]
+    updated = related_index(papers, index)
+    assert calls == [400]
+    assert updated.lists() == related_index(papers).lists()
+    assert related_index(papers, updated) is updated  # nothing changed: nothing computed
+    # Too much changed: computed from nothing, the same way.
+    more = papers + [zipf_paper(rng, f"m{i}") for i in range(100)]
+    assert related_index(more, updated).lists() == related_index(more).lists()
+    assert calls == [400, 415, 515, 515]
+
+
+def test_a_new_paper_changes_only_the_lists_it_enters() -> None:
+    """Weights do not drift as papers arrive: an old list changes only to take a new paper,
+    and a new paper closer than an old paper's neighbours is among them."""
+    rng = random.Random(5)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(400)]
+    before = related_slugs(papers)
+    twin = make("twin", papers[7].title, papers[7].abstract + " neuring")
+    added = [zipf_paper(rng, f"n{i}") for i in range(10)] + [twin]
+    after = related_slugs(papers + added)
+    new = {paper.slug for paper in added}
+    changed = [s for s in before if after[s] != before[s]]
+    assert changed
+    assert all(set(after[s]) & new for s in changed)
+    assert after["p0007"][0] == "twin"
+
+
+def test_a_damaged_index_is_computed_again() -> None:
+    papers = corpus()
+    index = related_index(papers)
+    index.known.pop()
+    assert not index.valid()
+    assert related_index(papers, index).lists() == related_slugs(papers)
+
+
+def test_the_build_cache_updates_related_papers_as_a_cold_build_finds_them(
+        tmp_path: Path, monkeypatch) -> None:
+    dumps = sorted((ROOT / "seeds").glob("*.txt"))
+    root = new_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8") for p in dumps[:-1]},
+                       site_url=SITE_URL)
+    project = Project(root=root)
+    cache = project.build_cache()
+    build_catalog(project, cache=cache)
+    cache.save()
+    shutil.copy(dumps[-1], root / "seeds" / dumps[-1].name)
+    # The last real dump adds a quarter of the papers: still update.
+    monkeypatch.setattr(related, "UPDATE_SHARE", 0.5)
+    calls = counting_full_computations(monkeypatch)
+    cached = build_catalog(project, cache=project.build_cache())
+    assert calls == []  # the last build's index, updated
+    cold = build_catalog(project)
+    assert calls == [len(cold.papers)]
+    assert [(p.slug, p.related) for p in cached.papers] == [(p.slug, p.related) for p in cold.papers]
+
+
+def test_a_paper_whose_neighbours_all_changed_is_computed_again(monkeypatch) -> None:
+    """A list left with fewer than five known papers is not filled from below its floor."""
+    rng = random.Random(9)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(200)]
+    topic = "glacier moraine sediment ice sheet meltwater"
+    cluster = [make(f"g{i}", f"Glacier study {i}", f"{topic} {VOCABULARY[i]}") for i in range(11)]
+    index = related_index(papers + cluster)
+    assert set(index.lists()["g0"]) <= {paper.slug for paper in cluster}
+    # Six of g0's ten known neighbours now write of something else.
+    edited = [make(p.slug, p.title, "protein folding " * 3) if p.slug in {f"g{i}" for i in range(1, 7)}
+              else p for p in cluster]
+    computed: list[int] = []
+    keep = related._keep_best
+    monkeypatch.setattr(related, "_keep_best", lambda index, rows, scores: computed.append(len(rows))
+                        or keep(index, rows, scores))
+    updated = related_index(papers + edited, index)
+    assert computed[0] == 6 and computed[1] >= 1  # the edited papers, then those left short
+    assert updated.lists() == related_index(papers + edited).lists()
+
+
+def test_a_list_that_overflows_keeps_a_floor() -> None:
+    """A paper that knew every paper it shares a word with, then more than it keeps: the
+    ones it drops rank below its floor, and come back when those above it leave."""
+    rng = random.Random(4)
+    papers = [zipf_paper(rng, f"p{i:04d}") for i in range(100)]
+
+    def glacier(slug_: str, ice: int) -> Paper:
+        return make(slug_, "Glacier", "moraine sediment ice sheet meltwater" + " ice" * ice)
+
+    first = [glacier(f"g{i:02d}", i) for i in range(4)]
+    index = related_index(papers + first)
+    assert index.floors[[p.slug for p in index_order(papers + first)].index("g00")] == related.COMPLETE
+    more = [glacier(f"h{i:02d}", i) for i in range(12)]
+    index = related_index(papers + first + more, index)
+    assert index.lists() == related_slugs(papers + first + more)
+    fewer = papers + first + [paper for paper in more if paper.slug >= "h08"]
+    assert related_index(fewer, index).lists() == related_slugs(fewer)
+
+
+def index_order(papers: list[Paper]) -> list[Paper]:
+    """Papers in the order an index holds them."""
+    return sorted(papers, key=lambda paper: paper.slug)

@@ -1,26 +1,48 @@
-"""Related papers: TF-IDF over title and abstract, cosine similarity, the closest few."""
+"""Related papers: the words of title and abstract, cosine similarity, the closest few.
+
+A word weighs ``1 + ln(count)`` in its paper, whatever other papers hold: a paper's vector
+depends on its own text alone, so a new paper changes no other paper's vector, and an old
+paper's list changes only when a new paper is closer than its neighbours. (TF-IDF's weights
+moved with every paper added, and with them ~687 lists of 10,000 for a 50-paper dump.)
+Weights are integers, so every score is exact whatever order it is summed in: an update
+from the last build's ``Index`` gives exactly what a computation from nothing gives.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
+from generator.enrich.stopwords import STOP_WORDS
 from generator.model import Paper
 
 if TYPE_CHECKING:
     from scipy import sparse
 
 RELATED_COUNT = 5
-# Floats held by one block of the computation (40 MB): the whole similarity matrix at
-# 10,000 papers would be 400 MB.
+# How many papers each paper's known list holds: more than shown, so that a paper that
+# changed can leave a list and the next one is still known without recomputing the row.
+KNOWN = 10
+# Weights before and after normalising, as integers at these scales. A row's sum of squares
+# stays below 2**53 (float64's exact integers); a score, at most about |a|·|b| = SCALE**2,
+# below 2**24 (float32's): so both are exact whatever order they are summed in.
+RAW_SCALE = 2.0**16
+SCALE = 2.0**11
+# Floats held by one block of the full computation (40 MB).
 BLOCK_FLOATS = 10_000_000
-# Scores are rounded before ranking so that float noise never decides a tie: ties go to
-# the paper whose slug sorts first.
-DECIMALS = 6
-# Rows of a block sampled to choose the cut below which scores are not ranked.
+# Rows longer than this (and than their count) are ranked above a cut read from a sample
+# of SAMPLE_ROWS rows: the CUT_PERCENTILE-th percentile of their count-th best scores.
+CUT_COLUMNS = 1000
 SAMPLE_ROWS = 64
 CUT_PERCENTILE = 10
+# Above this share of papers changed, an update computes everything again.
+UPDATE_SHARE = 0.125
+# Words with letters only, two or more: numbers and LaTeX debris say little.
+WORD = re.compile(r"(?u)\b[^\W\d_]{2,}\b")
 
 
 def paper_text(paper: Paper) -> str:
@@ -28,60 +50,158 @@ def paper_text(paper: Paper) -> str:
     return f"{paper.title}\n{paper.title}\n{paper.abstract}"
 
 
+def words(text: str) -> dict[str, int]:
+    """The text's words, lower-cased, stop words left out, with their counts."""
+    # Counted first (in C), then each distinct word checked once.
+    return {word: n for word, n in Counter(WORD.findall(text.lower())).items()
+            if word not in STOP_WORDS}
+
+
+Entry = tuple[int, str]  # (score, slug): ranked by score, ties to the slug that sorts first
+
+
+def _rank(entry: Entry) -> tuple[int, str]:
+    """Sort key: best first."""
+    return (-entry[0], entry[1])
+
+
+COMPLETE: Entry = (0, "")  # a floor saying every paper with a positive score is known
+
+
+@dataclass
+class Index:
+    """One computation's result, what the next build starts from: papers, words, best lists.
+
+    ``known[i]`` holds paper i's best papers with exact scores; every other paper ranks
+    after ``floors[i]``.
+    """
+
+    slugs: list[str]
+    digests: list[str]
+    vocabulary: list[str]
+    indptr: np.ndarray
+    indices: np.ndarray
+    counts: np.ndarray
+    known: list[list[Entry]]
+    floors: list[Entry]
+
+    def lists(self, count: int = RELATED_COUNT) -> dict[str, list[str]]:
+        """Each paper's ``count`` most similar papers, most similar first."""
+        return {slug: [other for _, other in known[:count]]
+                for slug, known in zip(self.slugs, self.known, strict=True)}
+
+    def valid(self) -> bool:
+        """Whether the parts agree (a damaged cache entry reads as no index)."""
+        size = len(self.slugs)
+        return (len(self.digests) == len(self.known) == len(self.floors) == size
+                and len(self.indptr) == size + 1 and len(self.indices) == len(self.counts)
+                and int(self.indptr[-1]) == len(self.indices)
+                and (not len(self.indices) or int(self.indices.max()) < len(self.vocabulary)))
+
+
 def related_slugs(papers: list[Paper], count: int = RELATED_COUNT) -> dict[str, list[str]]:
     """The slugs of each paper's most similar papers, most similar first; deterministic."""
-    ordered = sorted(papers, key=lambda paper: paper.slug)
-    slugs = [paper.slug for paper in ordered]
-    result: dict[str, list[str]] = {slug: [] for slug in slugs}
-    if len(ordered) < 2:
-        return result
-    # Imported here: scikit-learn takes most of a second to load, and `add` never needs it.
-    from sklearn.feature_extraction.text import TfidfVectorizer  # noqa: PLC0415
+    return related_index(papers).lists(count)
 
-    vectorizer = TfidfVectorizer(
-        stop_words="english", sublinear_tf=True, dtype=np.float32,
-        # Words with letters only, two or more: numbers and LaTeX debris say little.
-        token_pattern=r"(?u)\b[^\W\d_]{2,}\b",
-    )
-    try:
-        matrix = vectorizer.fit_transform([paper_text(paper) for paper in ordered])
-    except ValueError:  # No word survives (tiny or empty texts): nothing is related.
-        return result
-    # A word found in one paper only adds to that paper's score with itself: dropping it
-    # leaves every other score exactly as it was and makes the product cheaper.
-    shared = np.flatnonzero(np.bincount(matrix.indices, minlength=matrix.shape[1]) > 1)
+
+def related_index(papers: list[Paper], previous: Index | None = None,
+                  digests: list[str] | None = None) -> Index:
+    """The index of these papers, updated from ``previous`` where that is cheaper.
+
+    ``digests``: an identity of each paper's text in slug order (the text itself without).
+    """
+    ordered = sorted(papers, key=lambda paper: paper.slug)
+    texts = [paper_text(paper) for paper in ordered]
+    digests = digests if digests is not None else texts
+    if previous is not None and previous.valid():
+        if previous.digests == digests and previous.slugs == [p.slug for p in ordered]:
+            return previous
+        updated = _update(ordered, texts, digests, previous)
+        if updated is not None:
+            return updated
+    vocabulary: dict[str, int] = {}
+    rows = [_ids(words(text), vocabulary) for text in texts]
+    indptr, indices, counts = _pack(rows)
+    index = Index([p.slug for p in ordered], list(digests), list(vocabulary), indptr, indices,
+                  counts, [[] for _ in ordered], [COMPLETE] * len(ordered))
+    _compute_all(index)
+    return index
+
+
+def _ids(counts: dict[str, int], vocabulary: dict[str, int]) -> dict[int, int]:
+    """Word counts by word number, numbering new words as they come."""
+    number = vocabulary.setdefault
+    return {number(word, len(vocabulary)): n for word, n in counts.items()}
+
+
+def _pack(rows: list[dict[int, int]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of word counts as CSR arrays."""
+    indices: list[int] = []
+    counts: list[int] = []
+    for row in rows:
+        indices.extend(row)
+        counts.extend(row.values())
+    sizes = np.fromiter((len(row) for row in rows), dtype=np.int64, count=len(rows))
+    indptr = np.concatenate(([0], np.cumsum(sizes)))
+    return indptr, np.array(indices, dtype=np.int32), np.array(counts, dtype=np.int32)
+
+
+def _reuse(previous: Index, same: list[int], new_rows: dict[int, dict[int, int]]
+           ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CSR arrays of word counts: row r is ``new_rows[r]`` or the previous index's row ``same[r]``."""
+    parts_indices, parts_counts, sizes = [], [], []
+    for r, i in enumerate(same):
+        if i < 0:
+            row = new_rows[r]
+            parts_indices.append(np.fromiter(row, dtype=np.int32, count=len(row)))
+            parts_counts.append(np.fromiter(row.values(), dtype=np.int32, count=len(row)))
+        else:
+            start, end = previous.indptr[i], previous.indptr[i + 1]
+            parts_indices.append(previous.indices[start:end])
+            parts_counts.append(previous.counts[start:end])
+        sizes.append(len(parts_indices[-1]))
+    indptr = np.concatenate(([0], np.cumsum(sizes, dtype=np.int64)))
+    empty = np.zeros(0, dtype=np.int32)
+    return (indptr, np.concatenate([empty, *parts_indices]), np.concatenate([empty, *parts_counts]))
+
+
+def _weights(index: Index) -> np.ndarray:
+    """Every stored word's weight in its paper's unit vector, as an integer at ``SCALE``."""
+    if not len(index.indices):
+        return np.zeros(0)
+    raw = np.round((1.0 + np.log(index.counts)) * RAW_SCALE)
+    rows = np.repeat(np.arange(len(index.slugs)), np.diff(index.indptr))
+    # Integers below 2**53: the sum is exact whatever the order of a row's words.
+    norms = np.sqrt(np.bincount(rows, weights=raw * raw, minlength=len(index.slugs)))
+    return np.round(raw / norms[rows] * SCALE)
+
+
+def _compute_all(index: Index) -> None:
+    """Every paper's known list, from the whole similarity matrix, block by block."""
+    size = len(index.slugs)
+    matrix = _matrix(index, _weights(index))
+    # A word held by one paper adds to that paper's score with itself only.
+    shared = np.flatnonzero(np.bincount(index.indices, minlength=len(index.vocabulary)) > 1)
     matrix = matrix[:, shared].tocsr()
-    # Sparse × dense block: the product of two sparse matrices would build a nearly dense
-    # sparse result, several times slower (3.1 s against 0.7 s at 10,000 papers).
-    rows = max(1, min(len(ordered), BLOCK_FLOATS // max(matrix.shape[1], len(ordered))))
-    found = _by_halves(matrix, rows, count) if _same_word_order(matrix) else \
-        _by_blocks(matrix, rows, count)
-    for row, indices in enumerate(_ranked(*found, len(ordered), count)):
-        result[slugs[row]] = [slugs[i] for i in indices]
-    return result
+    if size < 2 or not matrix.nnz:
+        return
+    rows = max(1, min(size, BLOCK_FLOATS // max(matrix.shape[1], size)))
+    found = _by_halves(matrix, rows, KNOWN)
+    row, column, score = _first(*(np.concatenate(part) for part in found), KNOWN)
+    for r, c, s in zip(row.tolist(), column.tolist(), score.tolist(), strict=True):
+        index.known[r].append((round(s), index.slugs[c]))
+    for r, known in enumerate(index.known):
+        index.floors[r] = known[-1] if len(known) == KNOWN else COMPLETE
 
 
 Found = tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]
 
 
-def _by_blocks(matrix: sparse.csr_matrix, rows: int, count: int) -> Found:
-    """Each block of rows scored against every paper: the best of every row."""
-    found: Found = ([], [], [])
-    for start in range(0, matrix.shape[0], rows):
-        block = matrix[start:start + rows].T.toarray()
-        scores = np.asarray(matrix @ block).T
-        scores[np.arange(len(scores)), np.arange(start, start + len(scores))] = 0.0
-        _add(found, _best(scores, count), start, 0)
-    return found
-
-
 def _by_halves(matrix: sparse.csr_matrix, rows: int, count: int) -> Found:
-    """The same scores, each pair computed once: half the work of ``_by_blocks``.
+    """Each block of rows scored against the papers from its start on: each pair once.
 
-    The block of rows ``start:end`` is scored against the papers from ``start`` on; its
-    columns give the block's rows their scores from ``start`` on, and its rows after the
-    block give later papers their scores with the block. Exact because ``_same_word_order``
-    holds: score i→j and j→i add the same products in the same order.
+    The block of rows ``start:end`` gives its rows their scores from ``start`` on, and the
+    rows after it their scores with the block. Scores are exact, so i→j equals j→i.
     """
     found: Found = ([], [], [])
     size = matrix.shape[0]
@@ -96,25 +216,6 @@ def _by_halves(matrix: sparse.csr_matrix, rows: int, count: int) -> Found:
     return found
 
 
-def _same_word_order(matrix: sparse.csr_matrix) -> bool:
-    """True when every row stores its words in one common order (as TF-IDF gives them).
-
-    Then the product adds the same products in the same order for score i→j as for
-    j→i, so the two are equal bit for bit. The order tried: where a word is first stored.
-    """
-    indices = matrix.indices
-    if len(indices) < 2:
-        return True
-    words, first = np.unique(indices, return_index=True)
-    rank = np.zeros(matrix.shape[1], dtype=np.int64)
-    rank[words[np.argsort(first)]] = np.arange(len(words))
-    rising = np.diff(rank[indices]) > 0
-    # Where a row starts, it need not rise from the previous row's last word.
-    starts = matrix.indptr[1:-1] - 1
-    rising[starts[(starts >= 0) & (starts < len(rising))]] = True
-    return bool(rising.all())
-
-
 def _add(found: Found, best: tuple[np.ndarray, np.ndarray, np.ndarray], row_offset: int,
          column_offset: int) -> None:
     """Keep a part's best scores, in the whole matrix's row and column numbers."""
@@ -122,22 +223,6 @@ def _add(found: Found, best: tuple[np.ndarray, np.ndarray, np.ndarray], row_offs
     found[0].append(rows + row_offset)
     found[1].append(columns + column_offset)
     found[2].append(scores)
-
-
-def _ranked(rows: list[np.ndarray], columns: list[np.ndarray], scores: list[np.ndarray],
-            size: int, count: int) -> list[list[int]]:
-    """Per row, the columns of its ``count`` highest positive scores, ties to the lower column.
-
-    A row's scores may come in several parts: the best of all is the best of the parts' best.
-    """
-    top: list[list[int]] = [[] for _ in range(size)]
-    if not rows:
-        return top
-    row, column, _ = _first(np.concatenate(rows), np.concatenate(columns),
-                            np.concatenate(scores), count)
-    for r, c in zip(row.tolist(), column.tolist(), strict=True):
-        top[r].append(c)
-    return top
 
 
 def _first(rows: np.ndarray, columns: np.ndarray, scores: np.ndarray,
@@ -151,46 +236,117 @@ def _first(rows: np.ndarray, columns: np.ndarray, scores: np.ndarray,
 
 
 def _best(raw: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each row's ``count`` best positive scores once rounded: rows, columns, rounded scores.
+    """Each row's ``count`` best positive scores: rows, columns, scores.
 
-    Rounding and partitioning every score took most of the time (10,000 papers: 100
-    million scores). Rounding never reorders scores, so when a row has ``count`` scores
-    above a cut even once rounded, its best ones are all above the cut: only those are
-    rounded and ranked. Rows without enough are ranked on all their scores.
+    Partitioning every score of long rows took most of the time (a block of 500 papers
+    against 10,000: 0.36 s). Most rows have ``count`` scores above a cut read from a sample;
+    their best are all above it, so only those are ranked (0.10 s). Short rows, and rows
+    without enough above the cut, are partitioned (faster for them than many candidates).
     """
-    empty = np.zeros(0, dtype=np.int64)
-    if not raw.size:
-        return empty, empty, np.zeros(0, dtype=raw.dtype)
     sure = np.zeros(len(raw), dtype=bool)
-    parts = []
-    if raw.shape[1] > count:
-        # A cut most rows clear ``count`` times: half the lowest count-th best of a sample.
+    parts = [(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=raw.dtype))]
+    if len(raw) and raw.shape[1] > max(len(raw), CUT_COLUMNS, count):
         sample = raw[:: max(1, len(raw) // SAMPLE_ROWS)]
-        cut = raw.dtype.type(np.percentile(np.partition(sample, -count, axis=1)[:, -count], CUT_PERCENTILE))
+        cut = np.percentile(np.partition(sample, -count, axis=1)[:, -count], CUT_PERCENTILE)
         if cut > 0:
-            # The order candidates come in does not matter (they are sorted): read the
-            # scores the way they lie in memory.
-            if raw.flags.f_contiguous and not raw.flags.c_contiguous:
-                by_column = raw.T
-                high = by_column >= cut
-                columns, rows = np.nonzero(high)
-                scores = np.round(by_column[high], DECIMALS)
-            else:
-                high = raw >= cut
-                rows, columns = np.nonzero(high)
-                scores = np.round(raw[high], DECIMALS)
-            floor = np.round(np.array([cut], dtype=raw.dtype), DECIMALS)[0]
-            sure = np.bincount(rows[scores > floor], minlength=len(raw)) >= count
+            high = raw > cut
+            rows, columns = np.nonzero(high)
+            sure = np.bincount(rows, minlength=len(raw)) >= count
             keep = sure[rows]
-            parts.append((rows[keep], columns[keep], scores[keep]))
+            parts.append((rows[keep], columns[keep], raw[high][keep]))
     unsure = np.flatnonzero(~sure)
     if len(unsure):
-        rounded = np.round(raw[unsure], DECIMALS)
-        candidates = rounded > 0
-        if rounded.shape[1] > count:
+        scores = raw[unsure]
+        candidates = scores > 0
+        if scores.shape[1] > count:
             # Everything at least as high as a row's count-th best score, ties included.
-            threshold = np.partition(rounded, -count, axis=1)[:, -count][:, None]
-            candidates &= rounded >= threshold
+            candidates &= scores >= np.partition(scores, -count, axis=1)[:, -count][:, None]
         rows, columns = np.nonzero(candidates)
-        parts.append((unsure[rows], columns, rounded[rows, columns]))
+        parts.append((unsure[rows], columns, scores[rows, columns]))
     return _first(*(np.concatenate(part) for part in zip(*parts, strict=True)), count)
+
+
+def _update(ordered: list[Paper], texts: list[str], digests: list[str],
+            previous: Index) -> Index | None:
+    """The index updated from the previous one, or None when too much changed for that.
+
+    A paper whose text is new or changed has its row computed in full. Every other paper
+    keeps its known list, less the papers that changed or left, plus those that now rank
+    above its floor; one left with too few known papers is computed again in full.
+    """
+    old = {slug: i for i, slug in enumerate(previous.slugs)}
+    slugs = [paper.slug for paper in ordered]
+    same = [old.get(slug, -1) for slug in slugs]
+    same = [i if i >= 0 and previous.digests[i] == digest else -1
+            for i, digest in zip(same, digests, strict=True)]
+    if sum(i < 0 for i in same) > UPDATE_SHARE * max(1, len(slugs)):
+        return None
+    vocabulary = {word: i for i, word in enumerate(previous.vocabulary)}
+    new_rows = {r: _ids(words(text), vocabulary)
+                for r, (i, text) in enumerate(zip(same, texts, strict=True)) if i < 0}
+    indptr, indices, counts = _reuse(previous, same, new_rows)
+    index = Index(slugs, list(digests), list(vocabulary), indptr, indices, counts,
+                  [[] for _ in slugs], [COMPLETE] * len(slugs))
+    fresh = np.array([r for r, i in enumerate(same) if i < 0], dtype=np.int64)
+    # Papers no known list may keep: those that left and those whose text changed.
+    gone = {previous.slugs[i] for i in set(range(len(previous.slugs))) - set(same)}
+    gone |= {slugs[r] for r in fresh.tolist()}
+    matrix = _matrix(index, _weights(index))
+    scores = _scores(matrix, fresh)
+    floors = [previous.floors[i] if i >= 0 else COMPLETE for i in same]
+    lowest = np.array([floor[0] for floor in floors], dtype=float)
+    # Papers a changed paper may enter: a score at least their floor's (ties checked below).
+    reached = np.zeros(len(slugs), dtype=bool)
+    if len(fresh):
+        reached = ((scores >= lowest[None, :]) & (scores > 0)).any(axis=0)
+    refresh: list[int] = []
+    for r, i in enumerate(same):
+        if i < 0:
+            continue
+        known, floor = previous.known[i], floors[r]
+        if not reached[r] and not any(other in gone for _, other in known):
+            index.known[r], index.floors[r] = known, floor
+            continue
+        kept = [entry for entry in known if entry[1] not in gone]
+        entering = [(round(scores[k, r]), slugs[c]) for k, c in enumerate(fresh.tolist())
+                    if scores[k, r] > 0]
+        entering = [e for e in entering if floor == COMPLETE or _rank(e) < _rank(floor)]
+        known = sorted(kept + entering, key=_rank)
+        if len(known) > KNOWN:
+            known, floor = known[:KNOWN], known[KNOWN - 1]
+        if len(known) < RELATED_COUNT and floor != COMPLETE:
+            refresh.append(r)
+        index.known[r], index.floors[r] = known, floor
+    for rows_ in (fresh, np.array(refresh, dtype=np.int64)):
+        found = scores if rows_ is fresh else _scores(matrix, rows_)
+        found[np.arange(len(rows_)), rows_] = 0.0
+        _keep_best(index, rows_, found)
+    return index
+
+
+def _keep_best(index: Index, rows: np.ndarray, scores: np.ndarray) -> None:
+    """Known lists and floors of the given rows from their scores with every paper."""
+    row, column, score = _best(scores, KNOWN)
+    for r in rows.tolist():
+        index.known[r] = []
+    for r, c, value in zip(rows[row].tolist(), column.tolist(), score.tolist(), strict=True):
+        index.known[r].append((round(value), index.slugs[c]))
+    positive = (scores > 0).sum(axis=1)
+    for r, known, held in zip(rows.tolist(), (index.known[r] for r in rows.tolist()),
+                              positive.tolist(), strict=True):
+        index.floors[r] = known[-1] if held > KNOWN else COMPLETE
+
+
+def _matrix(index: Index, weights: np.ndarray) -> sparse.csr_matrix:
+    """The papers × words matrix of weights (float32 holds every score exactly, see SCALE)."""
+    from scipy import sparse  # noqa: PLC0415  # loaded only when something is computed
+
+    return sparse.csr_matrix((weights.astype(np.float32), index.indices, index.indptr),
+                             shape=(len(index.slugs), len(index.vocabulary)))
+
+
+def _scores(matrix: sparse.csr_matrix, rows: np.ndarray) -> np.ndarray:
+    """The exact scores of the given rows with every paper (rows × papers)."""
+    if not len(rows):
+        return np.zeros((0, matrix.shape[0]), dtype=np.float32)
+    return np.asarray(matrix @ matrix[rows].T.toarray()).T.copy()
