@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import repeat
 from pathlib import Path
 
 # Elements whose white space is content (pre, textarea) or code (script, style).
@@ -34,11 +35,13 @@ def _squeeze_text(html: str) -> str:
     """Squeeze a stretch of HTML that holds no raw-text element."""
     if MULTILINE_VALUE.search(html):
         return TOKEN.sub(_keep_tags, html)  # Tag by tag: slower, values untouched.
-    # Line by line in C: the same result where no value spans lines, several times faster.
+    # Line by line, every step in C (map and filter call str.strip and test each line):
+    # the same result where no value spans lines. A regex substitution would call back
+    # into Python at each of the ~9 million line breaks of 10,000 papers' pages.
     lines = html.split("\n")
     if len(lines) == 1:
         return html
-    inner = [line for line in (line.strip(SPACE) for line in lines[1:-1]) if line]
+    inner = filter(None, map(str.strip, lines[1:-1], repeat(SPACE)))
     return "\n".join([lines[0].rstrip(SPACE), *inner, lines[-1].lstrip(SPACE)])
 
 
