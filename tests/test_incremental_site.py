@@ -219,10 +219,10 @@ def test_a_run_stopped_while_applying_is_repaired_by_the_next(changed: Path,
     placed: list[str] = []
     place = publishing._place
 
-    def stop_after_one(staged: str, destination: Path) -> None:
+    def stop_after_one(staged: str, destination: str) -> None:
         if placed:
             raise KeyboardInterrupt
-        placed.append(str(destination))
+        placed.append(destination)
         place(staged, destination)
 
     monkeypatch.setattr(publishing, "_place", stop_after_one)

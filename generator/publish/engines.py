@@ -325,16 +325,22 @@ def _update_site(target: Path, work: Path, files: dict[str, Path], *, fresh: set
         (target / relative).unlink(missing_ok=True)
         del published[relative]
         _prune(target / relative, target)
+    # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
+    top = os.fspath(target)
+    folders: set[str] = set()
     for relative, output in staged.items():
-        destination = target / relative
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        destination = os.path.join(top, relative)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
         _place(output, destination)
-        status = destination.stat()
+        status = os.stat(destination)
         published[relative] = [status.st_size, status.st_mtime_ns, status.st_ino]
     return done, published
 
 
-def _place(staged: str, destination: Path) -> None:
+def _place(staged: str, destination: str) -> None:
     """Put a staged file in place of the published one, atomically where the two share a disk."""
     try:
         os.replace(staged, destination)
