@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
+from generator import cli
 from generator.cli import main
 from generator.enrich.taxonomy import load_taxonomy
+from generator.problems import GeneratorError
 from tests.kit.dumps import ABSTRACT, dump_text
 
 GOOD = dump_text(f"Paper One\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9, 2024 3")
@@ -65,3 +69,46 @@ def test_usage_error_exits_2(capsys) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["publish"])
     assert exit_info.value.code == 2
+
+
+def test_site_builds_in_a_child_that_exits_before_publishing(make_project, capfd, monkeypatch, tmp_path) -> None:
+    """The build's memory is gone before the engine starts: its process has exited by then."""
+    project = make_project({"a.txt": GOOD})
+    builder = tmp_path / "builder"
+    published: list[int] = []
+
+    def build(*_: object) -> int:
+        builder.write_text(str(os.getpid()), encoding="utf-8")
+        print("built")
+        return cli.EXIT_OK
+
+    def publish(*_: object) -> int:
+        published.append(int(builder.read_text(encoding="utf-8")))
+        return cli.EXIT_OK
+
+    monkeypatch.setattr(cli, "_build", build)
+    monkeypatch.setattr(cli, "_publish", publish)
+    assert main(["site", "--root", str(project.root)]) == cli.EXIT_OK
+    assert published and published[0] != os.getpid()
+    assert capfd.readouterr().out == "built\n"
+
+
+@pytest.mark.parametrize("case", [
+    ("problems", 1, ""), ("error", 2, "Error: the dumps are unreadable\n"),
+    ("crash", 1, "ZeroDivisionError")])
+def test_site_keeps_the_builds_exit_status_and_publishes_only_after_success(
+        make_project, capfd, monkeypatch, case: tuple[str, int, str]) -> None:
+    outcome, code, said = case
+
+    def build(*_: object) -> int:
+        if outcome == "error":
+            raise GeneratorError("the dumps are unreadable")
+        if outcome == "crash":
+            return 1 // 0
+        return cli.EXIT_PROBLEMS
+
+    monkeypatch.setattr(cli, "_build", build)
+    monkeypatch.setattr(cli, "_publish", lambda *_: pytest.fail("published after a failed build"))
+    project = make_project({"a.txt": GOOD})
+    assert main(["site", "--root", str(project.root)]) == code
+    assert said in capfd.readouterr().err

@@ -193,3 +193,45 @@ def test_theme_version_change_rebuilds_every_page(changed: Path, monkeypatch: py
     summary = publishing.publish(changed, publishing.engine_named("mkdocs"))
     assert "full build: installed packages changed" in summary
     assert before and all(path.stat().st_mtime_ns > stamp for path, stamp in before.items())
+
+
+def spoil(site: Path) -> None:
+    """Change site/ by hand: a page rewritten, one deleted, a file added."""
+    (site / "index.html").write_text("edited by hand\n", encoding="utf-8")
+    next(iter(sorted((site / "papers").glob("*/index.html")))).unlink()
+    (site / "stray.html").write_text("<p>not built</p>\n", encoding="utf-8")
+
+
+def test_a_site_changed_by_hand_is_repaired(changed: Path) -> None:
+    built = tree(changed / "site")
+    spoil(changed / "site")
+    summary = make_site(changed)
+    assert re.search(r"; 0 of \d+ pages rendered again", summary), summary
+    assert "3 files written" not in summary and "2 files written" in summary
+    assert tree(changed / "site") == built
+
+
+def test_a_run_stopped_while_applying_is_repaired_by_the_next(changed: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """Killed after one changed file is in place: no record is left, so the next run repairs site/."""
+    built = tree(changed / "site")
+    spoil(changed / "site")
+    placed: list[str] = []
+    place = publishing._place
+
+    def stop_after_one(staged: str, destination: str) -> None:
+        if placed:
+            raise KeyboardInterrupt
+        placed.append(destination)
+        place(staged, destination)
+
+    monkeypatch.setattr(publishing, "_place", stop_after_one)
+    monkeypatch.setenv("READING_LIST_SEARCH_ENGINE", "pagefind")
+    monkeypatch.delenv("SITE_URL", raising=False)
+    with pytest.raises(KeyboardInterrupt):
+        publishing.publish(changed, publishing.engine_named("mkdocs"))
+    assert len(placed) == 1 and tree(changed / "site") != built
+    assert sitecache.load(changed / sitecache.CACHE) is None
+    assert not list(changed.glob(".site-*"))
+    make_site(changed)
+    assert tree(changed / "site") == built

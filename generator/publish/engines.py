@@ -6,25 +6,22 @@ whether its own search is on), so nothing here depends on engine hooks or plugin
 
 The engine writes into .engine-cache/<engine>/, kept between builds: when nothing a page depends
 on but its own Markdown changed (generator/publish/sitecache.py), MkDocs renders only the pages whose
-Markdown changed. The new site is then made beside site/ from the files that changed and hard
-links to those that did not, and swapped in only when everything succeeded; a build that
-changes nothing leaves site/ untouched.
+Markdown changed. The files that changed are then written beside site/ and, only when
+everything succeeded, put in place one by one, and files no longer built removed; a build
+that changes nothing leaves site/ untouched.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
-import ctypes
-import ctypes.util
-import gc
+import errno
 import importlib.util
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +30,7 @@ from generator.problems import ConfigError, GeneratorError
 from generator.publish import sitecache
 from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
 from generator.publish.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
-from generator.publish.whitespace import squeeze
+from generator.publish.whitespace import squeeze_bytes
 from generator.read.siteconfig import read_config
 from generator.render.layout import paper_files
 
@@ -153,23 +150,6 @@ def _finish_indexing(process: subprocess.Popen[str]) -> str:
     return lines[-1] if lines else ""
 
 
-def _swap_in(built: Path, target: Path) -> None:
-    """Put the finished site in place of the previous one; the old one is removed after."""
-    old = None
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".site-old-", dir=target.parent))
-        target.rename(old / SITE)
-    try:
-        shutil.move(str(built), str(target))
-    except OSError:
-        if old is not None:  # Put the previous site back rather than leave none.
-            (old / SITE).rename(target)
-        raise
-    finally:
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-
-
 def _bundles(search_dir: Path) -> dict[str, list[int]]:
     """Size and mtime of every file of the search bundles kept in ``search_dir``."""
     if not search_dir.is_dir():
@@ -228,17 +208,42 @@ def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitec
     return Plan("", frozenset(changed))
 
 
+# The engine's earlier output, moved aside for a full build and deleted beside it.
+DISCARDED = ".discarded-"
+
+
+def _discard(engine_dir: Path) -> threading.Thread:
+    """Move the engine's last output aside and delete it in a thread while the engine runs.
+
+    Deleting ~11,000 files takes seconds that a full build would otherwise wait for; a
+    rename is instant. Whatever an interrupted run left aside is deleted too.
+    """
+    cache = engine_dir.parent
+    cache.mkdir(parents=True, exist_ok=True)
+    if engine_dir.is_dir():
+        engine_dir.rename(os.path.join(tempfile.mkdtemp(prefix=DISCARDED, dir=cache), engine_dir.name))
+    deleting = threading.Thread(target=_delete, args=(sorted(cache.glob(f"{DISCARDED}*")),),
+                                name="discard-engine-output")
+    deleting.start()
+    return deleting
+
+
+def _delete(folders: list[Path]) -> None:
+    """Delete folders, whatever is in them."""
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def _prepare(engine_dir: Path, plan: Plan, state: sitecache.State | None,
-             sources: sitecache.Sources) -> None:
+             sources: sitecache.Sources) -> threading.Thread | None:
     """Make MkDocs' --dirty render exactly the planned pages: their old output goes first.
 
     --dirty renders a page whose output is older than its source (mtimes); taking the output
     away makes it render a changed page whatever the mtimes say, and a page whose source went
-    leaves no output behind.
+    leaves no output behind. A full build starts from none (the old one is deleted beside it).
     """
     if plan.full:
-        shutil.rmtree(engine_dir, ignore_errors=True)
-        return
+        return _discard(engine_dir)
     assert state is not None
     gone = set(state.sources) - set(sources.digests)
     for source in plan.rendered | gone:
@@ -251,6 +256,7 @@ def _prepare(engine_dir: Path, plan: Plan, state: sitecache.State | None,
                 if any(folder.iterdir()):
                     break
                 folder.rmdir()
+    return None
 
 
 @dataclass
@@ -268,7 +274,7 @@ def _final_bytes(source: Path, relative: str, done: Written) -> bytes:
     data = source.read_bytes()
     if not relative.endswith(".html"):
         return data
-    slim = squeeze(data.decode("utf-8")).encode("utf-8")
+    slim = squeeze_bytes(data)
     done.squeezed += 1
     done.before, done.after = done.before + len(data), done.after + len(slim)
     return slim
@@ -282,63 +288,98 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 
 
 def _update_site(target: Path, work: Path, files: dict[str, Path], *, fresh: set[str],
-                 state: sitecache.State | None) -> Written:
+                 state: sitecache.State | None) -> tuple[Written, dict[str, list[int]]]:
     """Make ``target`` hold ``files`` (published path: where it comes from), touching only what changed.
 
-    A file neither rebuilt (``fresh``) nor changed in site/ since the last build is linked from
-    the site as it is; a rebuilt one is compared with it and linked too when the bytes match.
-    The new tree is made beside it and swapped in whole, so a failure leaves site/ as it was;
-    when no file differs and none came or went, site/ is not touched at all.
+    A file neither rebuilt (``fresh``) nor changed in site/ since the last build is left as it
+    is; a rebuilt one is compared with site/'s and left too when the bytes match. The others
+    are written into ``work`` first, and only when all are written do they replace site/'s
+    one by one (os.replace), and files no longer built go: the cost follows the files that
+    changed. A failure before that leaves site/ as it was; one while applying leaves no
+    record of the build, so the next one compares every file and repairs site/. Returns
+    what was done and what site/ now holds (size, mtime, inode by path).
     """
     done = Written()
     last = state.published if state is not None and state.target == str(target) else {}
     now = sitecache.published(target) if target.is_dir() else {}
-    staged = work / SITE
-    kept: list[str] = []
+    staged: dict[str, str] = {}
     for relative, source in sorted(files.items()):
         unchanged_here = relative in now and last.get(relative) == now[relative]
         if unchanged_here and relative not in fresh:
-            kept.append(relative)
             continue
         data = _final_bytes(source, relative, done)
         if relative in now and _same_bytes(target / relative, data):
-            kept.append(relative)
             continue
-        output = staged / relative
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_bytes(data)
-        done.written += 1
-    if done.written == 0 and set(now) == set(files):
-        return done
-    for relative in kept:
-        output = staged / relative
-        output.parent.mkdir(parents=True, exist_ok=True)
+        # Flat names: no folder made per file; where each goes is in ``staged``.
+        output = os.path.join(work, str(len(staged)))
+        with open(output, "wb") as handle:
+            handle.write(data)
+        staged[relative] = output
+    done.written = len(staged)
+    gone = sorted(set(now) - set(files))
+    if not staged and not gone:
+        return done, now
+    published = dict(now)
+    # Gone files first: a path that was a file may now be a folder, and the other way round.
+    for relative in gone:
+        (target / relative).unlink(missing_ok=True)
+        del published[relative]
+        _prune(target / relative, target)
+    # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
+    top = os.fspath(target)
+    folders: set[str] = set()
+    for relative, output in staged.items():
+        destination = os.path.join(top, relative)
+        folder = os.path.dirname(destination)
+        if folder not in folders:
+            os.makedirs(folder, exist_ok=True)
+            folders.add(folder)
+        _place(output, destination)
+        status = os.stat(destination)
+        published[relative] = [status.st_size, status.st_mtime_ns, status.st_ino]
+    return done, published
+
+
+def _place(staged: str, destination: str) -> None:
+    """Put a staged file in place of the published one, atomically where the two share a disk."""
+    try:
+        os.replace(staged, destination)
+    except OSError as error:
+        if error.errno != errno.EXDEV:
+            raise
+        shutil.move(staged, destination)  # site/ on another file system: copied, then removed.
+
+
+def _prune(removed: Path, top: Path) -> None:
+    """Remove the folders a removed file leaves empty, up to ``top``."""
+    for folder in removed.parents:
+        if folder == top or not folder.is_relative_to(top):
+            return
         try:
-            os.link(target / relative, output)
-        except OSError:  # No hard links here (another file system): a copy, mtime kept.
-            shutil.copy2(target / relative, output)
-    staged.mkdir(parents=True, exist_ok=True)
-    _swap_in(staged, target)
-    return done
+            folder.rmdir()
+        except OSError:  # Not empty (or gone already): the folders above are not empty either.
+            return
 
 
-def _release_memory() -> None:
-    """Give the memory the generator freed back to the system before the engine starts.
+def _run_engine(command: list[str], root: Path, environment: dict[str, str]) -> tuple[int, float]:
+    """Run the engine to its end: its exit status and its own peak memory (MB).
 
-    Under `make site` the generator's build ran in this process; glibc keeps what Python
-    freed (~470 MB resident at 10,000 papers, ~170 MB after this) while MkDocs and Pagefind,
-    the build's peak, run beside it.
+    Its own, from wait4: RUSAGE_CHILDREN would also count every child waited for before it,
+    such as `generator site`'s build (generator/cli.py).
     """
-    gc.collect()
-    libc = ctypes.util.find_library("c")
-    if libc:
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(libc).malloc_trim(0)
+    process = subprocess.Popen(command, cwd=root, env=environment)
+    try:
+        _, status, usage = os.wait4(process.pid, 0)
+    except BaseException:
+        process.kill()
+        process.wait()
+        raise
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return process.returncode, usage.ru_maxrss / 1024  # KB on Linux
 
 
 def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
     """Build root/docs into ``target`` (default root/site) with the engine; a summary line."""
-    _release_memory()
     root = root.resolve()
     config = read_config(root)
     docs = root / str(config.get("docs_dir") or "docs")
@@ -361,7 +402,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
     plan = _plan(full, config, state, sources)
     # A build that stops half-way leaves no record: the next one is a full build.
     sitecache.forget(cache)
-    _prepare(engine_dir, plan, state, sources)
+    deleting = _prepare(engine_dir, plan, state, sources)
     engine_dir.parent.mkdir(parents=True, exist_ok=True)
     # Inside the project: Zensical refuses a site_dir outside it. Hidden, so neither engine
     # nor git sees it as content.
@@ -376,14 +417,11 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
         command = ([sys.executable, "-m", engine.module, *engine.build] if plan.full
                    else [sys.executable, str(PARTIAL), *engine.build, "--dirty"])
         try:
-            done = subprocess.run(command, cwd=root, env=engine_environment(engine, engine_dir, search),
-                                  check=False)
+            returncode, engine_mb = _run_engine(command, root, engine_environment(engine, engine_dir, search))
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
-        # The engine is the one child waited for so far (KB on Linux); the index runs beside it.
-        engine_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        if done.returncode != 0 or not engine_dir.is_dir():
-            raise PublishError(f"{engine.name} build failed (exit {done.returncode}); fix what it "
+        if returncode != 0 or not engine_dir.is_dir():
+            raise PublishError(f"{engine.name} build failed (exit {returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")
         built = sitecache.stats(engine_dir)
         fresh = {path for path, stat in built.items()
@@ -399,14 +437,16 @@ def publish(root: Path, engine: Engine, target: Path | None = None) -> str:
             fresh |= {path for path, stat in searched.items() if last_search.get(path) != stat}
             files.update({path: search_dir / path for path in searched})
         squeezing = time.perf_counter()
-        written = _update_site(target, work, files, fresh=fresh, state=state)
+        written, published = _update_site(target, work, files, fresh=fresh, state=state)
         update_s = time.perf_counter() - squeezing
         sitecache.save(cache, sitecache.State(fingerprint, sources.digests, built, searched,
-                                              sitecache.published(target), str(target),
+                                              published, str(target),
                                               sources.stats, sorted(sources.linking)))
     finally:
         _stop(indexing)
         shutil.rmtree(work, ignore_errors=True)
+        if deleting is not None:
+            deleting.join()
     searched_text = summary or ("no search index (READING_LIST_SEARCH=off)" if search == "pagefind"
                                 else "search: the engine's own")
     pages = sum(1 for source in sources.digests if source.endswith(".md"))
