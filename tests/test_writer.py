@@ -11,7 +11,7 @@ import pytest
 
 from generator.cli import main
 from generator.problems import WriteError
-from generator.write.writer import Writer, atomic_write
+from generator.write.writer import WRITING, Writer, atomic_write
 from tests.kit.dumps import ABSTRACT, dump_text
 
 OWNED = ("index.md", "papers")
@@ -52,9 +52,14 @@ def test_a_killed_runs_temporary_files_are_removed_and_nothing_else(tmp_path: Pa
             tmp_path / "papers" / "a.md.abcdefgh.tmp"]
     for path in left + mine:
         path.write_bytes(b"")
+    # A run that finished searches no folder for them: only a run stopped half-way leaves some.
+    writer.write({"index.md": "home", "papers/a.md": "A", "papers/b.md": "B"})
+    assert all(path.exists() for path in left + mine)
+    (tmp_path / WRITING).touch()  # What the killed run leaves beside them.
     writer.write({"index.md": "home", "papers/a.md": "A"})  # b.md goes: its leftover too.
     assert [path.name for path in left if path.exists()] == []
     assert all(path.exists() for path in mine)
+    assert not (tmp_path / WRITING).exists()
 
 
 @pytest.mark.parametrize("umask", [0o022, 0o027, 0o077])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import html
 import json
 from email.utils import format_datetime
@@ -23,7 +24,8 @@ def newest_additions(papers: list[Paper], size: int = FEED_SIZE) -> list[Paper]:
         published = paper.date.toordinal() if paper.date else 0
         return (paper.first_seen is None, -seen, -published, paper.slug)
 
-    return sorted(papers, key=key)[:size]
+    # The first ``size`` in that order without sorting them all (tag feeds: 40 lists, 70,000 papers).
+    return heapq.nsmallest(size, papers, key=key)
 
 
 def _midnight(day: dt.date) -> dt.datetime:
