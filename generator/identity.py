@@ -15,6 +15,8 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 _LATEX_ACCENT = re.compile(r"""\\[`'^"~=.]\{?([A-Za-z])\}?""")
 # Enough of an abstract to tell papers apart, short enough to survive a cut-short copy.
 HEAD_CHARS = 200
+# Folded characters past the head that its cut cannot reach back from (see abstract_head).
+_MARGIN = 20
 # A new-style arXiv id (April 2007 on): YYMM.NNNN until 2014, YYMM.NNNNN since, optional
 # version. Old-style ids (hep-th/9901001) never appear on Hugging Face cards.
 _ARXIV_ID = re.compile(r"((\d\d)(0[1-9]|1[0-2])\.(\d{4,5}))(?:v[1-9]\d{0,2})?")
@@ -29,6 +31,19 @@ def normalise_text(text: str) -> str:
         folded = unicodedata.normalize("NFKD", folded)
         folded = "".join(char for char in folded if not unicodedata.combining(char))
     return _NON_WORD.sub(" ", folded).strip()
+
+
+def abstract_head(abstract: str) -> str:
+    """``normalise_text(abstract)[:HEAD_CHARS]``, folding only the abstract's opening.
+
+    Folding never joins characters more than a LaTeX accent's few apart, so the head of a
+    folded opening that is well over HEAD_CHARS long is the head of the whole folded text.
+    """
+    opening = abstract[:HEAD_CHARS * 4]
+    folded = normalise_text(opening)
+    if len(opening) == len(abstract) or len(folded) > HEAD_CHARS + _MARGIN:
+        return folded[:HEAD_CHARS]
+    return normalise_text(abstract)[:HEAD_CHARS]
 
 
 def arxiv_id(text: str) -> str | None:
@@ -66,7 +81,7 @@ class PaperKey:
     @classmethod
     def of(cls, title: str, abstract: str, arxiv: str | None = None) -> PaperKey:
         """The key of a paper given its title, (possibly cut-short) abstract and arXiv id."""
-        return cls(normalise_text(title), normalise_text(abstract)[:HEAD_CHARS], arxiv or "")
+        return cls(normalise_text(title), abstract_head(abstract), arxiv or "")
 
     def match(self, other: PaperKey) -> Match:
         """By arXiv id when both have one, else by title and abstract head."""

@@ -14,6 +14,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator import identity
 from generator.enrich import links, related
 from generator.enrich.taxonomy import _keyword, parse_taxonomy, tag_text
 from generator.model import Paper
@@ -175,3 +176,16 @@ SPACES = [" ", "  ", "\t", "\u00a0", "\u2003", "\u200b", "\u202f", "\u3000", "\u
 @given(st.lists(st.sampled_from(SPACES), max_size=10).map("".join))
 def test_clean_lines_as_the_whitespace_pattern_does(line: str) -> None:
     assert dumps.clean(line) == dumps.WHITESPACE.sub(" ", line).strip()
+
+
+# Pieces that folding changes the length of: LaTeX accents, letters that casefold or decompose
+# to several, combining marks, runs of punctuation and space.
+FOLDED = ["\\'{e}", "\\\"o", "ß", "ﬁ", "ﷺ", "e\u0301", " - ", "...", "  ", "_", "Ab", "x"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(FOLDED), min_size=150, max_size=700).map("".join))
+@example("a" * 1000)
+@example("\\'{e}" * 200)
+def test_an_abstracts_head_is_folded_from_its_opening_alone(abstract: str) -> None:
+    assert identity.abstract_head(abstract) == identity.normalise_text(abstract)[:identity.HEAD_CHARS]
