@@ -147,6 +147,9 @@ def test_a_build_failing_at_any_write_leaves_a_usable_tree_that_the_next_build_r
         # The manifest may list what the stopped build meant to write: the next build knows
         # every file it may have to remove.
         manifest = json.loads(on_disk.pop(".generated.json"))
+        # Stopped once docs/ was being written, it says so: the next build looks for its
+        # temporary files (stopped before, at slugs.json, there are none in docs/).
+        assert on_disk.pop(writer.WRITING, b"") == b"", fail_at
         assert set(on_disk) <= set(manifest), fail_at
         for path, data in on_disk.items():
             assert data in (v1.get(path), v2.get(path)), (fail_at, path)  # never half a file
