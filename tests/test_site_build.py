@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import posixpath
@@ -212,3 +213,12 @@ def test_every_list_url_published_before_still_resolves(site: Built, export: lis
            "reading/favourites/", *(f"tags/{slug}/" for slug in slugs)]
     missing = [url for url in old if not (site.html / url / "index.html").is_file()]
     assert not missing
+
+
+@pytest.mark.slow
+def test_the_sitemap_carries_no_build_date(site: Built) -> None:
+    """Built on another day, the sitemap is the same: no <lastmod> of that day, gzip's time 0."""
+    sitemap = (site.html / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>" in sitemap and "<lastmod>" not in sitemap
+    packed = (site.html / "sitemap.xml.gz").read_bytes()
+    assert packed[4:8] == bytes(4) and gzip.decompress(packed).decode("utf-8") == sitemap
