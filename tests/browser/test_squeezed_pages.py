@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser
+from playwright.sync_api import Browser, Page
 
 from generator.publish.whitespace import squeeze_site
 from tests.browser.site_build import serve
@@ -73,6 +73,23 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]
         yield origin, www
 
 
+def _settled(page: Page) -> list:
+    """The layout once Material's scripts stop moving boxes: two reads 100 ms apart agree.
+
+    Read at the load event alone, a sidebar sized by script was caught half-way once, when
+    `make test` ran two processes on a loaded machine.
+    """
+    page.wait_for_load_state("networkidle")
+    last = page.evaluate(LAYOUT)
+    for _ in range(30):
+        page.wait_for_timeout(100)
+        now = page.evaluate(LAYOUT)
+        if now == last:
+            break
+        last = now
+    return last
+
+
 def test_squeezed_pages_show_the_same(sites: tuple[str, Path], browser: Browser) -> None:
     origin, www = sites
     paper = next((www / "raw" / "papers").iterdir()).name
@@ -85,10 +102,10 @@ def test_squeezed_pages_show_the_same(sites: tuple[str, Path], browser: Browser)
             raw, squeezed = (www / "raw" / path / "index.html", www / "squeezed" / path / "index.html")
             assert len(squeezed.read_bytes()) < len(raw.read_bytes()), path
             page.goto(f"{origin}raw/{path}")
-            before = page.evaluate(LAYOUT)
+            before = _settled(page)
             # Same URL path under the squeezed copy: only the bytes differ.
             page.goto(f"{origin}squeezed/{path}")
-            after = page.evaluate(LAYOUT)
+            after = _settled(page)
             assert after[0] == before[0], path
             assert after[1] == before[1], path
     finally:
