@@ -84,9 +84,11 @@ def test_front_matter_quotes_every_string_and_our_keys_stay_plain() -> None:
 
 
 def test_front_matter_leaves_aliases_and_unusual_types_to_pyyaml() -> None:
-    shared = ["a", "b"]
-    for data in ({"x": shared, "y": shared}, {"when": dt.date(2024, 1, 2)}, {"f": 1.5}):
+    shared, entry = ["a", "b"], {"dump": "a.txt", "line": 3}
+    for data in ({"x": shared, "y": shared}, {"when": dt.date(2024, 1, 2)}, {"f": 1.5},
+                 {"sources": [entry, entry]}):
         assert _read_back(front_matter(data), yaml.SafeLoader) == data
+    assert "&id001" in front_matter({"sources": [entry, entry]})
 
 
 def _reference_top(scores: np.ndarray, count: int) -> list[list[int]]:

@@ -82,11 +82,16 @@ def _mapping(data: dict, indent: str, lines: list[str], seen: set[int]) -> None:
         _nested(value, indent, lines, seen)
 
 
-def _nested(value: list | dict, indent: str, lines: list[str], seen: set[int]) -> None:
-    """A non-empty list or dict under a key (sequences indentless, as PyYAML writes them)."""
-    if id(value) in seen:  # PyYAML would write an alias; leave such data to it.
+def _once(value: list | dict, seen: set[int]) -> None:
+    """Note a list or dict as written; met twice, PyYAML would write an alias: left to it."""
+    if id(value) in seen:
         raise _Unusual
     seen.add(id(value))
+
+
+def _nested(value: list | dict, indent: str, lines: list[str], seen: set[int]) -> None:
+    """A non-empty list or dict under a key (sequences indentless, as PyYAML writes them)."""
+    _once(value, seen)
     if type(value) is dict:
         _mapping(value, indent + "  ", lines, seen)
         return
@@ -96,7 +101,7 @@ def _nested(value: list | dict, indent: str, lines: list[str], seen: set[int]) -
             lines.append(f"{indent}- {text}")
         elif type(item) is dict:
             start = len(lines)
-            seen.add(id(item))
+            _once(item, seen)
             _mapping(item, indent + "  ", lines, seen)
             lines[start] = f"{indent}- {lines[start][len(indent) + 2:]}"
         else:
