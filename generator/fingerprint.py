@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -101,8 +101,8 @@ def record(project: Project, before: str, summary: str, problems: list[str]) -> 
     except (OSError, ValueError):
         paths = []
     outputs = {p: s for p in [*paths, MANIFEST] if isinstance(p, str) and (s := _stat(docs / p))}
-    build = LastBuild(fingerprint(project), outputs, summary, problems)
-    # Plain values only: asdict's deep copy of every output's stat cost ~0.1 s at 10,000 papers.
-    data = {item.name: getattr(build, item.name) for item in fields(build)}
+    # vars, not asdict: plain values only, and asdict's deep copy of every output's stat cost
+    # ~0.1 s at 10,000 papers.
+    data = vars(LastBuild(fingerprint(project), outputs, summary, problems))
     atomic_write(docs / RECORD, (json.dumps(data, indent=0, sort_keys=True) + "\n").encode("utf-8"))
 

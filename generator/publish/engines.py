@@ -37,7 +37,6 @@ from generator.render.layout import paper_files
 # mkdocs.yml reads these two with !ENV (see its site_dir and plugins lines).
 SITE_DIR_VARIABLE = "READING_LIST_SITE_DIR"
 NATIVE_SEARCH_VARIABLE = "READING_LIST_NATIVE_SEARCH"
-SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 SITE = "site"
 # MkDocs' --dirty build, run as a script (generator/mkdocs/partial.py).
 PARTIAL = Path(__file__).resolve().parents[1] / "mkdocs" / "partial.py"
@@ -110,7 +109,7 @@ def engine_environment(engine: Engine, site_dir: Path, search: str) -> dict[str,
     return {
         # The build's date, unless the user set one: MkDocs stamps sitemap.xml.gz with it, so
         # the same inputs built on another day gave other bytes (0: gzip's "no time").
-        SOURCE_DATE_EPOCH: "0", **os.environ, SITE_DIR_VARIABLE: str(site_dir),
+        sitecache.SOURCE_DATE_EPOCH: "0", **os.environ, SITE_DIR_VARIABLE: str(site_dir),
         NATIVE_SEARCH_VARIABLE: "true" if search == "material" else "false",
         "NO_MKDOCS_2_WARNING": "1"}
 
