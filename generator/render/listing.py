@@ -115,8 +115,8 @@ def paginate(items: list, size: int = PAGE_SIZE) -> list[list]:
     if size < 1:
         raise ValueError("page size must be at least 1")
     count = -(-len(items) // size)
-    if count <= 2:
-        return [items[start : start + size] for start in range(0, len(items), size)] or [[]]
+    if count <= 1:
+        return [items[:]]
     second_end = len(items) - (count - 2) * size
     return [items[:size], items[size:second_end],
             *(items[start : start + size] for start in range(second_end, len(items), size))]
