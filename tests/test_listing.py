@@ -26,6 +26,7 @@ from generator.render.listing import (
     card,
     gist,
     list_data,
+    list_rows,
     page_window,
     paginate,
     relative,
@@ -213,6 +214,22 @@ def test_list_data_carries_every_card_in_order() -> None:
     assert [data["tags"][index] for index in rows[0]["tags"]] == [["robotics", "Robotics"]]
     assert rows[1]["date"] is None and rows[1]["tags"] == []
     assert json.loads(list_data([card(_paper(title="</script>"), {})]))["papers"][0][1] == "</script>"
+
+
+def test_lists_share_one_tag_table_and_each_cards_row() -> None:
+    """Rows are encoded once a build: a card's row is the same bytes in every list holding it."""
+    tagged = card(FULL, {"Robotics": "robotics"})
+    other = card(_paper(slug="other", title="Other \u00e9", tags=["Vision"]), {"Vision": "vision"})
+    rows = list_rows([tagged, other])
+    alone, both = json.loads(rows.data(["other"])), json.loads(rows.data(["full", "other"]))
+    assert alone["tags"] == both["tags"] == [["robotics", "Robotics"], ["vision", "Vision"]]
+    assert alone["papers"][0] == both["papers"][1]
+    assert [both["tags"][index] for index in both["papers"][0][8]] == [["robotics", "Robotics"]]
+    # The joined file is what encoding the whole structure gives, ASCII only.
+    assert rows.data(["full", "other"]) == json.dumps(
+        {"fields": DATA_FIELDS, "tags": both["tags"], "statuses": both["statuses"],
+         "papers": both["papers"]}, separators=(",", ":")) + "\n"
+    assert rows.data([]).endswith('"papers":[]}\n')
 
 
 def test_the_list_script_sets_text_never_markup() -> None:

@@ -22,10 +22,11 @@ from generator.render.listing import (
     NEWEST,
     STATUS_LABELS,
     Card,
+    ListRows,
     Order,
     PaperList,
     card,
-    list_data,
+    list_rows,
     marks_page,
 )
 from generator.render.stats import stats_charts, top_organisations
@@ -221,12 +222,12 @@ def latest_dump_papers(papers: list[Paper], dump: str | None, size: int = TOP_OF
     return sorted(held, key=lambda p: (-(p.upvotes or 0), p.title.casefold(), p.slug))[:size]
 
 
-def list_pages(spec: ListSpec, cards: dict[str, Card], parts: CardParts,
+def list_pages(spec: ListSpec, cards: dict[str, Card], parts: CardParts, rows: ListRows,
                meta: dict | None = None) -> dict[str, str]:
-    """Every page of one list and its data file; ``parts``: every card's HTML in parts."""
+    """Every page of one list and its data file; ``parts`` and ``rows``: every card's HTML and row."""
     paper_list = PaperList(spec.list_id, spec.first_page, [cards[p.slug] for p in spec.papers],
                            spec.order, spec.own_tag)
-    pages = {paper_list.data_path: list_data(paper_list.cards)}
+    pages = {paper_list.data_path: rows.data([p.slug for p in spec.papers])}
     for page in paper_list.pages():
         front = {**(meta or {}), **({"pagination": page.pagination} if page.pagination else {})}
         items = parts.items([c.slug for c in page.cards], page.up, spec.own_tag)
@@ -235,14 +236,14 @@ def list_pages(spec: ListSpec, cards: dict[str, Card], parts: CardParts,
     return pages
 
 
-def marks_pages(ordered: list[Paper], cards: dict[str, Card]) -> dict[str, str]:
+def marks_pages(ordered: list[Paper], cards: dict[str, Card], rows: ListRows) -> dict[str, str]:
     """"My marks" and the data file of every paper it draws the reader's marked papers from.
 
     The page holds no cards: the reader's marks live in their browser only, so the list
     script picks the marked papers out of lists/all.json there (paper-marks.js).
     """
     everything = PaperList("all", "marks/index.md", [cards[p.slug] for p in ordered])
-    return {everything.data_path: list_data(everything.cards),
+    return {everything.data_path: rows.data([p.slug for p in ordered]),
             "marks/index.md": render("marks.md.j2", page=marks_page(everything))}
 
 
@@ -274,7 +275,7 @@ def site_pages(
     tags_by_name = {tag.name: tag for tag in tags}
     tag_slugs = {tag.name: tag.slug for tag in tags}
     cards = {paper.slug: card(paper, tag_slugs) for paper in papers}
-    parts = card_parts(cards)
+    parts, rows = card_parts(cards), list_rows(cards.values())
     by_tag: dict[str, list[Paper]] = {tag.name: [] for tag in tags}
     for paper in ordered:
         for name in paper.tags:
@@ -320,20 +321,20 @@ def site_pages(
         feeds = {"rss": f"tags/{tag.slug}/{RSS_FILE}", "json": f"tags/{tag.slug}/{JSON_FILE}"}
         spec = ListSpec(f"tag-{tag.slug}", page_file(f"tags/{tag.slug}"), by_tag[tag.name], "tag.md.j2",
                         context={"tag": tag}, own_tag=tag.slug)
-        pages.update(list_pages(spec, cards, parts, {"feeds": feeds}))
+        pages.update(list_pages(spec, cards, parts, rows, {"feeds": feeds}))
         pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
     pages.update(list_pages(ListSpec("untagged", page_file("tags/untagged"), untagged, "untagged.md.j2"),
-                            cards, parts))
+                            cards, parts, rows))
     pages["dates/index.md"] = render(
         "dates.md.j2", years=date_overview(ordered), undated=len(ordered) - len(dated),
     )
     for spec in month_lists(ordered):
-        pages.update(list_pages(spec, cards, parts))
+        pages.update(list_pages(spec, cards, parts, rows))
     pages.update(list_pages(ListSpec("code", "code/index.md", with_code, "code.md.j2", BY_TITLE),
-                            cards, parts))
+                            cards, parts, rows))
     for spec in reading_lists(ordered, papers):
-        pages.update(list_pages(spec, cards, parts))
-    pages.update(marks_pages(ordered, cards))
+        pages.update(list_pages(spec, cards, parts, rows))
+    pages.update(marks_pages(ordered, cards, rows))
     pages["papers.json"] = export_json(papers, encoded)
     pages.update(stats_pages(papers, tags))
     description = f"The newest additions to {site_title}."

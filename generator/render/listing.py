@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from urllib.parse import urlsplit
@@ -264,17 +265,44 @@ def _rich(card: Card) -> list | None:
     return [title, gist_nodes] if title or gist_nodes else None
 
 
-def list_data(cards: list[Card]) -> str:
-    """The compact JSON the sort and filter controls load: every card of a list, in order."""
-    tag_table = sorted({tag for c in cards for tag in c.tags})
-    index = {tag: number for number, tag in enumerate(tag_table)}
-    rows = [[c.slug, c.title, c.date, c.upvotes, c.org, c.authors, c.code_url, c.code_label,
-             [index[tag] for tag in c.tags], c.rating, c.status, int(c.featured), c.gist,
-             _rich(c)]
-            for c in cards]
-    data = {"fields": DATA_FIELDS, "tags": tag_table, "statuses": STATUS_LABELS, "papers": rows}
+@dataclass(frozen=True)
+class ListRows:
+    """Every card's row of the lists' data files, encoded once a build and joined per list.
+
+    The tag table is the build's, shared by every list: a card's row is then the same bytes
+    in each of the ~7 lists that hold it (the browser script reads tags through the table).
+    """
+
+    tags: list[tuple[str, str]]
+    rows: dict[str, str]
+
+    def data(self, slugs: list[str]) -> str:
+        """The compact JSON the sort and filter controls load: these cards' rows, in order."""
+        papers = ",".join([self.rows[slug] for slug in slugs])
+        return (f'{{"fields":{_compact(DATA_FIELDS)},"tags":{_compact(self.tags)},'
+                f'"statuses":{_compact(STATUS_LABELS)},"papers":[{papers}]}}\n')
+
+
+def _compact(value: object) -> str:
     # ASCII only: the bytes mean the same whatever charset a host announces for .json.
-    return json.dumps(data, separators=(",", ":")) + "\n"
+    return json.dumps(value, separators=(",", ":"))
+
+
+def list_rows(cards: Iterable[Card]) -> ListRows:
+    """Each card's row once, its tags as numbers in the table of every tag the cards carry."""
+    cards = list(cards)
+    table = sorted({tag for c in cards for tag in c.tags})
+    index = {tag: number for number, tag in enumerate(table)}
+    rows = {c.slug: _compact([c.slug, c.title, c.date, c.upvotes, c.org, c.authors, c.code_url,
+                              c.code_label, [index[tag] for tag in c.tags], c.rating, c.status,
+                              int(c.featured), c.gist, _rich(c)])
+            for c in cards}
+    return ListRows(table, rows)
+
+
+def list_data(cards: list[Card]) -> str:
+    """The data file of one list on its own (a build shares one ``ListRows`` among its lists)."""
+    return list_rows(cards).data([c.slug for c in cards])
 
 
 def marks_page(everything: PaperList) -> ListPage:
