@@ -146,6 +146,9 @@ def test_mkdocs_yml_change_rebuilds_every_page(changed: Path) -> None:
 
 
 def test_overrides_change_rebuilds_every_page(changed: Path) -> None:
+    # The theme's templates compiled by the last build are kept (generator/mkdocs/hooks.py):
+    # the changed one must be compiled again, not read from there.
+    assert any((changed / ".engine-cache" / "jinja").iterdir())
     header = changed / "overrides" / "partials" / "header.html"
     header.write_text("<!-- header v2 -->\n" + header.read_text(encoding="utf-8"), encoding="utf-8")
     summary = make_site(changed)
