@@ -11,8 +11,10 @@ import signal
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from generator import __version__
 from generator.add import AddReport, add_dump
@@ -25,7 +27,11 @@ from generator.render.docs import OWNED
 from generator.write.lock import LOCK_FILE, project_lock
 from generator.write.writer import MANIFEST, Writer
 
+if TYPE_CHECKING:
+    from generator.publish.engines import Before
+
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
+T = TypeVar("T")
 # What a shell reports for a command stopped by a closed pipe (128 + SIGPIPE).
 EXIT_PIPE = 141
 # Where builds keep what they may reuse (git-ignored, like site/ and the scratch folders).
@@ -186,9 +192,9 @@ def _run(argv: list[str] | None) -> int:
         with project_lock(project.root):
             if args.command == "build":
                 return _build(project, args)
-            code = _build_apart(project, args)
+            code, before = _build_apart(project, args, lambda: _look_before(project, args.engine))
             if code == EXIT_OK:
-                code = _publish(project, args.engine)
+                code = _publish(project, args.engine, before)
             return code
     except GeneratorError as error:
         print(f"Error: {error}", file=sys.stderr)
@@ -263,8 +269,9 @@ def _build(project: Project, args: argparse.Namespace) -> int:
                                   f"unchanged, {len(report.removed)} removed")
 
 
-def _build_apart(project: Project, args: argparse.Namespace) -> int:
-    """``_build`` in a child process that exits before the engine starts; its exit status.
+def _build_apart(project: Project, args: argparse.Namespace, meanwhile: Callable[[], T]) -> tuple[int, T]:
+    """``_build`` in a child process that exits before the engine starts; its exit status,
+    and what ``meanwhile`` returned, run here while the child builds (on the other core).
 
     The build's memory (~470 MB at 10,000 papers, ~170 MB of it kept by the allocator once
     freed) would otherwise stay resident beside MkDocs and Pagefind, the peak of `make site`.
@@ -292,19 +299,29 @@ def _build_apart(project: Project, args: argparse.Namespace) -> int:
             with contextlib.suppress(OSError):
                 sys.stderr.flush()
             os._exit(code)
-    _, status = os.waitpid(child, 0)
+    try:
+        done = meanwhile()
+    finally:
+        _, status = os.waitpid(child, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
         raise GeneratorError(f"the build stopped on signal {-code} ({signal.Signals(-code).name}); "
                              "site/ was left as it was: run it again")
-    return code
+    return code, done
 
 
-def _publish(project: Project, engine_name: str) -> int:
+def _look_before(project: Project, engine_name: str) -> Before:
+    """What publishing compares with that the build leaves as it is (read beside the build)."""
+    from generator.publish.engines import engine_named, look_before  # noqa: PLC0415
+
+    return look_before(project.root, engine_named(engine_name))
+
+
+def _publish(project: Project, engine_name: str, before: Before | None = None) -> int:
     """The engine's build of docs/ into site/, with its search index; its exit status."""
     # Imported here: `build` and `check` never need the engine runner.
     from generator.publish.engines import engine_named, publish  # noqa: PLC0415
 
     sys.stdout.flush()
-    print(publish(project.root, engine_named(engine_name)), file=sys.stderr)
+    print(publish(project.root, engine_named(engine_name), before=before), file=sys.stderr)
     return EXIT_OK

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -91,6 +92,33 @@ def test_site_builds_in_a_child_that_exits_before_publishing(make_project, capfd
     assert main(["site", "--root", str(project.root)]) == cli.EXIT_OK
     assert published and published[0] != os.getpid()
     assert capfd.readouterr().out == "built\n"
+
+
+def test_site_reads_what_publishing_compares_with_while_the_child_builds(
+        make_project, monkeypatch, tmp_path) -> None:
+    """The publish step's walks of site/ and its caches run beside the build, not after it."""
+    project = make_project({"a.txt": GOOD})
+    looked = tmp_path / "looked"
+    handed: list[object] = []
+
+    def build(*_: object) -> int:
+        # Ends only once the parent has looked: were the look after the build, it never would.
+        deadline = time.monotonic() + 20
+        while not looked.exists():
+            if time.monotonic() > deadline:
+                return cli.EXIT_ERROR
+            time.sleep(0.01)
+        return cli.EXIT_OK
+
+    def look(*_: object) -> str:
+        looked.write_text("seen", encoding="utf-8")
+        return "what was read"
+
+    monkeypatch.setattr(cli, "_build", build)
+    monkeypatch.setattr(cli, "_look_before", look)
+    monkeypatch.setattr(cli, "_publish", lambda _project, _engine, before: handed.append(before) or 0)
+    assert main(["site", "--root", str(project.root)]) == cli.EXIT_OK
+    assert handed == ["what was read"]
 
 
 @pytest.mark.parametrize("case", [
