@@ -56,9 +56,10 @@ def fingerprint(project: Project, registry: bool = True) -> str:
     return digest.hexdigest()
 
 
-def _stat(path: Path) -> list[int] | None:
+def _stat(path: str) -> list[int] | None:
+    # A string, not a Path: a build records ~11,000 outputs.
     try:
-        stat = path.stat()
+        stat = os.stat(path)
     except OSError:
         return None
     return [stat.st_size, stat.st_mtime_ns]
@@ -80,8 +81,9 @@ def unchanged(project: Project) -> LastBuild | None:
     if last is None or not project.seeds.is_dir() or last.fingerprint != fingerprint(project):
         return None
     # Output edited or deleted by hand: rebuild, so the writer puts it back.
+    top = os.fspath(docs)
     for relative, stat in last.outputs.items():
-        if _stat(docs / relative) != stat:
+        if _stat(os.path.join(top, relative)) != stat:
             return None
     return last
 
@@ -100,7 +102,8 @@ def record(project: Project, before: str, summary: str, problems: list[str]) -> 
         paths = json.loads(manifest.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         paths = []
-    outputs = {p: s for p in [*paths, MANIFEST] if isinstance(p, str) and (s := _stat(docs / p))}
+    top = os.fspath(docs)
+    outputs = {p: s for p in [*paths, MANIFEST] if isinstance(p, str) and (s := _stat(os.path.join(top, p)))}
     # vars, not asdict: plain values only, and asdict's deep copy of every output's stat cost
     # ~0.1 s at 10,000 papers.
     data = vars(LastBuild(fingerprint(project), outputs, summary, problems))
