@@ -30,11 +30,16 @@ INPUTS = ("mkdocs.yml", "taxonomy.yml", "generator", "overrides", "docs/styleshe
 ENV = {"READING_LIST_SEARCH_ENGINE": "pagefind"}
 
 
-def make_site(project: Path) -> str:
-    """``python -m generator site`` in the project (what `make site` runs); its summary line."""
+def run_site(project: Path) -> subprocess.CompletedProcess[str]:
+    """``python -m generator site`` in the project (what `make site` runs)."""
     inherited = {name: value for name, value in os.environ.items() if name not in {"SITE_URL", "ENGINE"}}
-    done = subprocess.run([sys.executable, "-m", "generator", "site"], cwd=project, env={**inherited, **ENV},
+    return subprocess.run([sys.executable, "-m", "generator", "site"], cwd=project, env={**inherited, **ENV},
                           capture_output=True, text=True, check=False, timeout=300)
+
+
+def make_site(project: Path) -> str:
+    """``python -m generator site`` in the project; its summary line (it must succeed)."""
+    done = run_site(project)
     assert done.returncode == 0, done.stdout + done.stderr
     return done.stderr.strip().splitlines()[-1]
 
@@ -133,6 +138,32 @@ def pages(site: Path) -> list[Path]:
 def test_unchanged_inputs_render_nothing_again(changed: Path) -> None:
     summary = make_site(changed)
     assert re.search(r"; 0 of \d+ pages rendered again", summary), summary
+
+
+def with_notes(project: Path, link: str) -> None:
+    """Two pages of the user's own under docs/notes/, the first linking to the second; built."""
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("not_in_nav: |\n", "not_in_nav: |\n  /notes/\n"),
+                      encoding="utf-8")
+    notes = project / "docs" / "notes"
+    notes.mkdir()
+    (notes / "index.md").write_text(f"# Notes\n\nSee [the method]({link}).\n", encoding="utf-8")
+    (notes / "method.md").write_text("# Method\n\n## First step\n\nText.\n", encoding="utf-8")
+    make_site(project)
+
+
+@pytest.mark.parametrize("change", ["the anchor goes", "a link to a missing anchor comes"])
+def test_a_partial_build_checks_anchors_as_a_cold_build_does(changed: Path, change: str) -> None:
+    """MkDocs checks an anchor only on pages it renders: a partial build renders both ends."""
+    with_notes(changed, "method.md#first-step")
+    if change == "the anchor goes":
+        page, text = changed / "docs" / "notes" / "method.md", "# Method\n\n## Second step\n\nText.\n"
+    else:
+        page, text = changed / "docs" / "notes" / "index.md", "# Notes\n\n[Later](method.md#no-such-step)\n"
+    page.write_text(text, encoding="utf-8")
+    done = run_site(changed)
+    assert done.returncode != 0 and "contains a link 'method.md#" in done.stderr, done.stderr
+    assert "does not contain an anchor" in done.stderr
 
 
 def test_mkdocs_yml_change_rebuilds_every_page(changed: Path) -> None:

@@ -197,7 +197,8 @@ def _full_reason(engine: Engine, search: str, config: dict, *, state: sitecache.
     return ""
 
 
-def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitecache.Sources) -> Plan:
+def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitecache.Sources,
+          docs: Path) -> Plan:
     """Render only the sources whose bytes changed when nothing else a page depends on did."""
     everything = frozenset(sources.digests)
     if full or state is None:
@@ -209,6 +210,13 @@ def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitec
     if changed - set(state.sources) or gone:
         # MkDocs rewrites a Markdown link against the files there are: one may appear or go.
         changed |= sources.linking
+    if any(source.endswith(".md") for source in changed):
+        # MkDocs checks a link's anchor only when it renders both pages: a page changed may
+        # have lost an anchor linked to, or gained a link to one, so every page with
+        # Markdown links is rendered, and every page they point to (a strict cold build
+        # fails on a missing anchor; this one must too).
+        for source in sorted(sources.linking):
+            changed |= {source, *sitecache.link_targets(source, (docs / source).read_bytes(), everything)}
     return Plan("", frozenset(changed))
 
 
@@ -449,7 +457,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
         sources = sitecache.read_sources(docs, state)
         full = _full_reason(engine, search, config, state=state, fingerprint=fingerprint,
                             engine_dir=engine_dir, engine_output=before.engine_output)
-        plan = _plan(full, config, state, sources)
+        plan = _plan(full, config, state, sources, docs)
         # A build that stops half-way leaves no record: the next one is a full build.
         sitecache.forget(cache)
         deleting = _prepare(engine_dir, plan, state, sources)

@@ -12,11 +12,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import posixpath
 import re
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 # Not under .cache/: Zensical's `build --clean` clears that folder (a search index being
 # written there beside it vanished).
@@ -30,6 +32,28 @@ ENVIRONMENT = (SOURCE_DATE_EPOCH,)
 # A Markdown link or link definition: MkDocs rewrites it against the set of files, so a page
 # holding one is rendered again when a file appears or goes. Raw HTML links are left as written.
 MARKDOWN_LINK = re.compile(rb"\]\(|^ {0,3}\[[^\]\n]+\]:", re.M)
+
+
+# Where a Markdown link points: an inline link's target or a link definition's.
+LINK_TARGET = re.compile(rb"\]\(\s*<?([^)\s>]+)|^ {0,3}\[[^\]\n]+\]:[ \t]*<?([^\s>]+)", re.M)
+
+
+def link_targets(source: str, data: bytes, known: frozenset[str] | set[str]) -> set[str]:
+    """The files of ``known`` that the Markdown links of ``source`` (its bytes: ``data``) point to.
+
+    As MkDocs reads them: relative to the page's own file, with or without ``.md`` or
+    ``index.md``; links to other sites, to the site root and within the page point to none.
+    """
+    found: set[str] = set()
+    folder = posixpath.dirname(source)
+    for match in LINK_TARGET.finditer(data):
+        target = (match.group(1) or match.group(2)).decode("utf-8", "replace")
+        path = unquote(target.split("#", 1)[0].split("?", 1)[0])
+        if not path or path.startswith("/") or urlsplit(path).scheme:
+            continue
+        resolved = posixpath.normpath(posixpath.join(folder, path))
+        found |= {resolved, f"{resolved}.md", f"{resolved}/index.md"} & known
+    return found
 
 
 def has_markdown_link(data: bytes) -> bool:
