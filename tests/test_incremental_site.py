@@ -236,6 +236,31 @@ def spoil(site: Path) -> None:
     (site / "stray.html").write_text("<p>not built</p>\n", encoding="utf-8")
 
 
+def test_the_engines_pages_are_staged_while_the_index_is_written(
+        changed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a dump the index can take longer than the engine: its wait comes after the engine's pages."""
+    calls: list[str] = []
+    stage, finish = publishing._SiteUpdate.stage, publishing._finish_indexing
+
+    def staging(update: publishing._SiteUpdate, files: dict[str, Path], fresh: set[str]) -> None:
+        calls.append(f"stage {len(files)}")
+        stage(update, files, fresh)
+
+    def finishing(process: subprocess.Popen[str]) -> str:
+        calls.append("index done")
+        return finish(process)
+
+    monkeypatch.setattr(publishing._SiteUpdate, "stage", staging)
+    monkeypatch.setattr(publishing, "_finish_indexing", finishing)
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    home = changed / "docs" / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    publishing.publish(changed, publishing.engine_named("mkdocs"))
+    engine_files = len(list((changed / ".engine-cache" / "mkdocs").rglob("*.*")))
+    assert calls[:2] == [f"stage {engine_files}", "index done"] and calls[2].startswith("stage ")
+
+
 def test_a_site_changed_by_hand_is_repaired(changed: Path) -> None:
     built = tree(changed / "site")
     spoil(changed / "site")

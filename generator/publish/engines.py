@@ -302,58 +302,73 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _update_site(target: Path, work: Path, files: dict[str, Path], *, fresh: set[str],
-                 state: sitecache.State | None, now: dict[str, list[int]]
-                 ) -> tuple[Written, dict[str, list[int]]]:
-    """Make ``target`` hold ``files`` (published path: where it comes from), touching only what changed.
+class _SiteUpdate:
+    """``target`` brought to hold a build's files (published path: where it comes from),
+    touching only what changed.
 
     ``now``: what ``target`` holds (``sitecache.published``). A file neither rebuilt
     (``fresh``) nor changed in site/ since the last build is left as it is; a rebuilt one is
     compared with site/'s and left too when the bytes match. The others are written into
-    ``work`` first, and only when all are written do they replace site/'s one by one
-    (os.replace), and files no longer built go: the cost follows the files that
-    changed. A failure before that leaves site/ as it was; one while applying leaves no
-    record of the build, so the next one compares every file and repairs site/. Returns
-    what was done and what site/ now holds (size, mtime, inode by path).
+    ``work`` first (``stage``, once for the engine's files and once for the index's, so the
+    first can run while the index is still being written), and only when all are written
+    do they replace site/'s one by one (os.replace), and files no longer built go
+    (``apply``): the cost follows the files that changed. A failure before that leaves
+    site/ as it was; one while applying leaves no record of the build, so the next one
+    compares every file and repairs site/.
     """
-    done = Written()
-    last = state.published if state is not None and state.target == str(target) else {}
-    staged: dict[str, str] = {}
-    for relative, source in sorted(files.items()):
-        unchanged_here = relative in now and last.get(relative) == now[relative]
-        if unchanged_here and relative not in fresh:
-            continue
-        data = _final_bytes(source, relative, done)
-        if relative in now and _same_bytes(target / relative, data):
-            continue
-        # Flat names: no folder made per file; where each goes is in ``staged``.
-        output = os.path.join(work, str(len(staged)))
-        with open(output, "wb") as handle:
-            handle.write(data)
-        staged[relative] = output
-    done.written = len(staged)
-    gone = sorted(set(now) - set(files))
-    if not staged and not gone:
-        return done, now
-    published = dict(now)
-    # Gone files first: a path that was a file may now be a folder, and the other way round.
-    for relative in gone:
-        (target / relative).unlink(missing_ok=True)
-        del published[relative]
-        _prune(target / relative, target)
-    # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
-    top = os.fspath(target)
-    folders: set[str] = set()
-    for relative, output in staged.items():
-        destination = os.path.join(top, relative)
-        folder = os.path.dirname(destination)
-        if folder not in folders:
-            os.makedirs(folder, exist_ok=True)
-            folders.add(folder)
-        _place(output, destination)
-        status = os.stat(destination)
-        published[relative] = [status.st_size, status.st_mtime_ns, status.st_ino]
-    return done, published
+
+    def __init__(self, target: Path, work: Path, state: sitecache.State | None,
+                 now: dict[str, list[int]]) -> None:
+        self.target, self.work, self.now = target, work, now
+        self.last = state.published if state is not None and state.target == str(target) else {}
+        self.done = Written()
+        self.staged: dict[str, str] = {}
+        self.count = 0
+
+    def stage(self, files: dict[str, Path], fresh: set[str]) -> None:
+        """Write beside site/ each of ``files`` whose published bytes change."""
+        for relative, source in sorted(files.items()):
+            unchanged_here = relative in self.now and self.last.get(relative) == self.now[relative]
+            if unchanged_here and relative not in fresh:
+                continue
+            data = _final_bytes(source, relative, self.done)
+            if relative in self.now and _same_bytes(self.target / relative, data):
+                continue
+            # Flat names: no folder made per file; where each goes is in ``staged`` (a path
+            # staged twice, the index's file over the engine's, takes the later one).
+            output = os.path.join(self.work, str(self.count))
+            self.count += 1
+            with open(output, "wb") as handle:
+                handle.write(data)
+            self.staged[relative] = output
+
+    def apply(self, files: set[str]) -> tuple[Written, dict[str, list[int]]]:
+        """Put the staged files in place and remove those not in ``files`` (every published
+        path of the build); what was done and what site/ now holds (size, mtime, inode)."""
+        target, done = self.target, self.done
+        done.written = len(self.staged)
+        gone = sorted(set(self.now) - files)
+        if not self.staged and not gone:
+            return done, self.now
+        published = dict(self.now)
+        # Gone files first: a path that was a file may now be a folder, and the other way round.
+        for relative in gone:
+            (target / relative).unlink(missing_ok=True)
+            del published[relative]
+            _prune(target / relative, target)
+        # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
+        top = os.fspath(target)
+        folders: set[str] = set()
+        for relative, output in self.staged.items():
+            destination = os.path.join(top, relative)
+            folder = os.path.dirname(destination)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            _place(output, destination)
+            status = os.stat(destination)
+            published[relative] = [status.st_size, status.st_mtime_ns, status.st_ino]
+        return done, published
 
 
 def _place(staged: str, destination: str) -> None:
@@ -477,7 +492,11 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
         built = sitecache.stats(engine_dir)
         fresh = {path for path, stat in built.items()
                  if plan.full or state is None or state.engine.get(path) != stat}
-        files = {path: engine_dir / path for path in built}
+        squeezing = time.perf_counter()
+        update = _SiteUpdate(target, work, state, before.site)
+        # The engine's pages are staged while the index may still be being written.
+        update.stage({path: engine_dir / path for path in built}, fresh)
+        update_s = time.perf_counter() - squeezing
         summary = ""
         searched: dict[str, list[int]] = {}
         if indexing is not None:
@@ -485,11 +504,13 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
                        f"itself at peak {engine_mb:.0f} MB)")
             searched = _bundles(search_dir)
             last_search = state.search if state is not None and not plan.full else {}
-            fresh |= {path for path, stat in searched.items() if last_search.get(path) != stat}
-            files.update({path: search_dir / path for path in searched})
+            squeezing = time.perf_counter()
+            update.stage({path: search_dir / path for path in searched},
+                         {path for path, stat in searched.items() if last_search.get(path) != stat})
+            update_s += time.perf_counter() - squeezing
         squeezing = time.perf_counter()
-        written, published = _update_site(target, work, files, fresh=fresh, state=state, now=before.site)
-        update_s = time.perf_counter() - squeezing
+        written, published = update.apply(set(built) | set(searched))
+        update_s += time.perf_counter() - squeezing
         sitecache.save(cache, sitecache.State(fingerprint, sources.digests, built, searched,
                                               published, str(target),
                                               sources.stats, sorted(sources.linking)))
