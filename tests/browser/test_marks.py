@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, Route, expect
 
 from generator.enrich.curation import load_curation
 from tests.browser.conftest import DESKTOP, TIMEOUT_MS
@@ -169,12 +169,20 @@ def test_my_marks_exports_a_snippet_the_generator_reads_and_a_fresh_browser_impo
         for slug, mark in marks.items() if slug != GONE}
     assert [problem.message for problem in problems] == [
         f"'{GONE}' is curated but no dump holds its paper any more; entry kept"]
-    # A fresh browser: nothing, then the file brings every mark back, the gone one too.
+    # A fresh browser: nothing, then the file brings every mark back, the gone one too,
+    # counted right though the site's list of papers arrives only after the import.
     other = open_reader()
+    held: list[Route] = []
+    # A function of ours: Playwright cannot hold a builtin such as held.append.
+    other.page.route("**/lists/all.json", lambda route: held.append(route))  # noqa: PLW0108
     other.open("marks/")
     _wait_for_marks(other.page)
     expect(other.page.locator(CARDS)).to_have_count(0)
     other.page.get_by_label("Import marks from an exported file").set_input_files(file)
+    other.page.wait_for_function("() => Object.keys(window.paperMarks.all()).length === 4")
+    assert held, "the page did not ask for the list of papers"
+    for route in held:
+        route.continue_()
     expect(other.page.locator(".paper-marks-import__status")).to_have_text(
         "Imported marks for 4 papers (1 no longer on this site).")
     expect(other.page.locator(CARDS)).to_have_count(3)

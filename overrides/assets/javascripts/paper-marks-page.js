@@ -220,11 +220,15 @@
       file.files[0].text().then(function (text) {
         var read = parse(text);
         var count = window.paperMarks.merge(read.entries);
-        var gone = titles ? Object.keys(read.entries).filter(function (slug) { return !titles[slug]; }).length : 0;
-        said.textContent = "Imported marks for " + count + " paper" + (count === 1 ? "" : "s") +
-          (gone ? " (" + gone + " no longer on this site)" : "") + "." +
-          (read.problems.length ? " Skipped: " + read.problems.slice(0, 5).join("; ") +
-            (read.problems.length > 5 ? "; …" : "") + "." : "");
+        // The site's list of papers may still be on its way (a fresh page, a slow line):
+        // the papers no longer on the site are counted once it is here.
+        return loadTitles(message).then(function () {
+          var gone = titles ? Object.keys(read.entries).filter(function (slug) { return !titles[slug]; }).length : 0;
+          said.textContent = "Imported marks for " + count + " paper" + (count === 1 ? "" : "s") +
+            (gone ? " (" + gone + " no longer on this site)" : "") + "." +
+            (read.problems.length ? " Skipped: " + read.problems.slice(0, 5).join("; ") +
+              (read.problems.length > 5 ? "; …" : "") + "." : "");
+        });
       }, function (error) {
         said.textContent = "Could not read that file (" + error.message + ").";
       });
