@@ -30,7 +30,7 @@ from generator.problems import ConfigError, GeneratorError
 from generator.publish import sitecache
 from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
 from generator.publish.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
-from generator.publish.whitespace import squeeze_bytes
+from generator.publish.staging import Task, stage_all
 from generator.read.siteconfig import read_config
 from generator.render.layout import paper_files
 
@@ -284,24 +284,6 @@ class Written:
     written: int = 0
 
 
-def _final_bytes(source: Path, relative: str, done: Written) -> bytes:
-    """A file as published: HTML pages squeezed (generator/publish/whitespace.py), others as they are."""
-    data = source.read_bytes()
-    if not relative.endswith(".html"):
-        return data
-    slim = squeeze_bytes(data)
-    done.squeezed += 1
-    done.before, done.after = done.before + len(data), done.after + len(slim)
-    return slim
-
-
-def _same_bytes(path: Path, data: bytes) -> bool:
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
-
-
 class _SiteUpdate:
     """``target`` brought to hold a build's files (published path: where it comes from),
     touching only what changed.
@@ -320,6 +302,7 @@ class _SiteUpdate:
     def __init__(self, target: Path, work: Path, state: sitecache.State | None,
                  now: dict[str, list[int]]) -> None:
         self.target, self.work, self.now = target, work, now
+        self.top = os.fspath(target)
         self.last = state.published if state is not None and state.target == str(target) else {}
         self.done = Written()
         self.staged: dict[str, str] = {}
@@ -327,20 +310,24 @@ class _SiteUpdate:
 
     def stage(self, files: dict[str, Path], fresh: set[str]) -> None:
         """Write beside site/ each of ``files`` whose published bytes change."""
+        tasks: list[Task] = []
         for relative, source in sorted(files.items()):
             unchanged_here = relative in self.now and self.last.get(relative) == self.now[relative]
             if unchanged_here and relative not in fresh:
-                continue
-            data = _final_bytes(source, relative, self.done)
-            if relative in self.now and _same_bytes(self.target / relative, data):
                 continue
             # Flat names: no folder made per file; where each goes is in ``staged`` (a path
             # staged twice, the index's file over the engine's, takes the later one).
             output = os.path.join(self.work, str(self.count))
             self.count += 1
-            with open(output, "wb") as handle:
-                handle.write(data)
-            self.staged[relative] = output
+            published = os.path.join(self.top, relative) if relative in self.now else None
+            tasks.append(Task(relative, os.fspath(source), published, output))
+        done = self.done
+        for task, staged in zip(tasks, stage_all(tasks), strict=True):
+            if staged.squeezed:
+                done.squeezed, done.before, done.after = (done.squeezed + 1, done.before + staged.before,
+                                                          done.after + staged.after)
+            if staged.written:
+                self.staged[task.relative] = task.output
 
     def apply(self, files: set[str]) -> tuple[Written, dict[str, list[int]]]:
         """Put the staged files in place and remove those not in ``files`` (every published
