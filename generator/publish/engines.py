@@ -207,17 +207,19 @@ def _plan(full: str, config: dict, state: sitecache.State | None, sources: sitec
     gone = set(state.sources) - everything
     if sitecache.nav_from_pages(config) and any(source.endswith(".md") for source in changed | gone):
         return Plan("the navigation takes its pages or titles from the pages", everything)
+    rendered = set(changed)
     if changed - set(state.sources) or gone:
         # MkDocs rewrites a Markdown link against the files there are: one may appear or go.
-        changed |= sources.linking
+        rendered |= sources.linking
     if any(source.endswith(".md") for source in changed):
-        # MkDocs checks a link's anchor only when it renders both pages: a page changed may
-        # have lost an anchor linked to, or gained a link to one, so every page with
-        # Markdown links is rendered, and every page they point to (a strict cold build
-        # fails on a missing anchor; this one must too).
-        for source in sorted(sources.linking):
-            changed |= {source, *sitecache.link_targets(source, (docs / source).read_bytes(), everything)}
-    return Plan("", frozenset(changed))
+        # MkDocs checks a link's anchor only when it renders both pages (a strict cold build
+        # fails on a missing anchor; this one must too). A changed page may have lost an
+        # anchor linked to: every page with Markdown links is rendered. A changed page with
+        # links may point to a missing anchor of an unchanged page: those pages are too.
+        rendered |= sources.linking
+        for source in sorted(sources.linking & changed):
+            rendered |= sitecache.link_targets(source, (docs / source).read_bytes(), everything)
+    return Plan("", frozenset(rendered))
 
 
 # The engine's earlier output, moved aside for a full build and deleted beside it.
@@ -344,10 +346,9 @@ class _SiteUpdate:
             del published[relative]
             _prune(target / relative, target)
         # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
-        top = os.fspath(target)
         folders: set[str] = set()
         for relative, output in self.staged.items():
-            destination = os.path.join(top, relative)
+            destination = os.path.join(self.top, relative)
             folder = os.path.dirname(destination)
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
