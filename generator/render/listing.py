@@ -300,10 +300,6 @@ def list_rows(cards: Iterable[Card]) -> ListRows:
     return ListRows(table, rows)
 
 
-def list_data(cards: list[Card]) -> str:
-    """The data file of one list on its own (a build shares one ``ListRows`` among its lists)."""
-    return list_rows(cards).data([c.slug for c in cards])
-
 
 def marks_page(everything: PaperList) -> ListPage:
     """The controls of "My marks": every paper's years and tags, no card of its own."""
