@@ -1,17 +1,13 @@
-"""The MkDocs hook that renders shared chrome once (generator/mkdocs/chrome.py) changes no byte."""
+"""The MkDocs hook that renders shared chrome once (generator/mkdocs/chrome.py) shares only
+what reads the same: a build without the hooks writes the same bytes (test_mkdocs_hooks.py)."""
 
 from __future__ import annotations
 
-import filecmp
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 
 from generator.mkdocs.chrome import ChromeOnce
-from tests.kit.corpus import built_site
-from tests.kit.project import mkdocs_build
 
 
 @dataclass(eq=False)
@@ -70,22 +66,3 @@ def test_a_page_in_the_nav_and_each_part_are_rendered_apart() -> None:
     once("nav", tabs.page, NAV, caller=Renderer(tabs.page))
     once("tabs", tabs.page, NAV, caller=tabs)
     assert tabs.calls == 1
-
-
-@pytest.mark.slow
-def test_a_build_without_the_hook_writes_the_same_files(tmp_path: Path) -> None:
-    """The hook is for speed only: Zensical, or MkDocs without it, get the same bytes."""
-    root = built_site()
-    project = tmp_path / "project"
-    shutil.copytree(root, project, symlinks=True, ignore=shutil.ignore_patterns("site"))
-    config = project / "mkdocs.yml"
-    text = config.read_text(encoding="utf-8")
-    assert "  - generator/mkdocs/chrome.py\n" in text
-    config.write_text(text.replace("  - generator/mkdocs/chrome.py\n", ""), encoding="utf-8")
-    plain = mkdocs_build(project)
-    with_hook = root / "site"
-    files = sorted(path.relative_to(with_hook) for path in with_hook.rglob("*") if path.is_file())
-    assert sorted(path.relative_to(plain) for path in plain.rglob("*") if path.is_file()) == files
-    assert len(files) > 50
-    _, mismatch, errors = filecmp.cmpfiles(with_hook, plain, files, shallow=False)
-    assert (mismatch, errors) == ([], [])

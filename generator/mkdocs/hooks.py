@@ -1,5 +1,7 @@
 """MkDocs hooks, for speed only: the generator's raw HTML blocks skip Python-Markdown.
 
+Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py).
+
 No guarantee lives here: page titles are escaped by the templates in overrides/, the search
 index and the site folder are handled by generator/publish/engines.py and regeneration under
 ``make serve`` by generator/serve.py, so a build with no hooks (or by Zensical, which runs
@@ -9,13 +11,17 @@ none) is as safe and as complete; it is only slower.
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+import markdown as python_markdown
 from jinja2 import FileSystemBytecodeCache
+from mkdocs.structure.toc import get_toc
 
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from generator.mkdocs import plain
 from generator.publish.sitecache import CACHE
 from generator.render.docs import OWNED
 from generator.render.html_blocks import put_back, set_aside
@@ -23,6 +29,22 @@ from generator.write.writer import owns
 
 # Raw HTML blocks of generated pages, set aside while Python-Markdown runs (by page source).
 _SET_ASIDE: dict[str, list[str]] = {}
+# Generated pages converted without Python-Markdown (by page source), and whether this
+# build's Markdown settings let them be (decided once per build, in on_config).
+_PLAIN: dict[str, plain.Plain] = {}
+_SHORTCUT = {"on": False}
+
+
+def on_config(config: Any) -> Any:
+    """Check the Markdown shortcut against Python-Markdown as this mkdocs.yml configures it."""
+
+    def markdown_of(text: str) -> tuple[str, list[dict[str, Any]]]:
+        md = python_markdown.Markdown(extensions=config["markdown_extensions"],
+                                      extension_configs=config["mdx_configs"] or {})
+        return md.convert(text), md.toc_tokens
+
+    _SHORTCUT["on"] = plain.agrees(markdown_of)
+    return config
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
@@ -30,12 +52,24 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     if _generated(page.file.src_uri):
         # Python-Markdown would pass these blocks through unchanged after parsing them with
         # Python's HTML parser: most of the cost of a paper page (see BENCHMARKS.md).
-        markdown, _SET_ASIDE[page.file.src_uri] = set_aside(markdown)
+        markdown, blocks = set_aside(markdown)
+        converted = plain.convert(markdown) if _SHORTCUT["on"] else None
+        if converted is not None:
+            # Python-Markdown gets nothing to do; on_page_content gives the page its content.
+            _PLAIN[page.file.src_uri] = replace(converted, html=put_back(converted.html, blocks))
+            return ""
+        _SET_ASIDE[page.file.src_uri] = blocks
     return markdown
 
 
 def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
-    """Put the raw HTML blocks set aside back in place."""
+    """Put the raw HTML blocks set aside back in place, or the whole page converted here."""
+    converted = _PLAIN.pop(page.file.src_uri, None)
+    if converted is not None:
+        # What Page.render would have set from Python-Markdown's run on the page.
+        page.toc = get_toc(converted.toc_tokens)
+        page.present_anchor_ids = converted.anchors
+        return converted.html
     return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))
 
 

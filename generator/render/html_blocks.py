@@ -23,10 +23,12 @@ def set_aside(markdown: str) -> tuple[str, list[str]]:
     blocks: list[str] = []
     chunks = markdown.split("\n\n")
     for number, chunk in enumerate(chunks):
-        opening = _BLOCK.match(chunk)
-        if opening and chunk.rstrip().endswith(f"</{opening.group(1)}>"):
-            chunks[number] = f"htmlblock{_NONCE}x{len(blocks)}"
-            blocks.append(chunk.strip("\n"))
+        # A chunk after three line breaks starts with one (a section a page left empty).
+        block = chunk.lstrip("\n")
+        opening = _BLOCK.match(block)
+        if opening and block.rstrip().endswith(f"</{opening.group(1)}>"):
+            chunks[number] = f"{chunk[:len(chunk) - len(block)]}htmlblock{_NONCE}x{len(blocks)}"
+            blocks.append(block.rstrip("\n"))
     return "\n\n".join(chunks), blocks
 
 
