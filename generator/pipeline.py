@@ -15,7 +15,7 @@ from generator.enrich.curation import CURATION_FILE, apply_curation, load_curati
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
 from generator.enrich.related import Index, paper_text, related_index, related_slugs
-from generator.enrich.slugs import SlugRegistry
+from generator.enrich.slugs import REGISTRY_FILE, SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
 from generator.model import Link, Paper
 from generator.problems import Problem, Severity
@@ -25,7 +25,6 @@ from generator.read.siteconfig import SiteSettings, site_settings
 from generator.render.docs import OWNED, site_pages, write_order
 from generator.write.writer import Writer, WriteReport, atomic_write, is_temporary, remove_stale_temporaries
 
-REGISTRY_FILE = "slugs.json"
 # The related papers' table holds one entry: the index of the last build's texts.
 RELATED_INDEX = "index"
 CODE = Path(__file__).resolve().parent

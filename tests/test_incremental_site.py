@@ -20,12 +20,13 @@ from tests.kit.project import REAL_SEEDS, ROOT, copy_project
 
 pytestmark = pytest.mark.slow
 
-# Three papers no dump has, in a dump whose name sorts after the others (it came last).
+# Three papers no dump has, in a dump whose name sorts before the others (a backfilled week):
+# they still join the newest search shard, by the slug registry's arrivals.
 NEW_TITLES = ("Quokkaformer: Marsupial Attention for Sparse Rewards",
               "Wombat Planning with Burrowed World Models",
               "Numbat Critics for Termite-Scale Exploration")
 ADDED = dump_text("\n\n".join(f"{title}\n\n{ABSTRACT}\n\n  • 3 authors\n·\nFeb 9 3" for title in NEW_TITLES))
-ADDED_NAME = "900_added.txt"
+ADDED_NAME = "000_000_backfilled.txt"
 INPUTS = ("mkdocs.yml", "taxonomy.yml", "generator", "overrides", "docs/stylesheets", "seeds")
 ENV = {"READING_LIST_SEARCH_ENGINE": "pagefind"}
 

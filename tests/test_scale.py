@@ -89,12 +89,18 @@ def test_tagging_shortcut_agrees_on_any_text(text: str) -> None:
 def test_shards_take_papers_in_order_of_arrival() -> None:
     """A new dump's papers go to the newest shard; the older shards keep their pages."""
     page = "---\ntitle: T\nsources:\n- dump: {dump}\n  line: {line}\n- dump: 900_late.txt\n  line: 1\n---\n\nx\n"
-    old = [arrival(page.format(dump="000_a.txt", line=line), f"old-{line}") for line in range(7)]
-    new = [arrival(page.format(dump="001_b.txt", line=1), "aaa-new")]
+    old = [(1, *arrival(page.format(dump="001_a.txt", line=line), f"old-{line}")) for line in range(7)]
+    new = [(2, *arrival(page.format(dump="002_b.txt", line=1), "aaa-new"))]
     assert arrival(page.format(dump="000_a.txt", line=3), "s") == ("000_a.txt", 3, "s")
     before, after = shard_plan(old, 3), shard_plan(old + new, 3)
     assert before == [["old-0", "old-1", "old-2"], ["old-3", "old-4", "old-5"], ["old-6"]]
     assert after == [*before[:2], ["old-6", "aaa-new"]]
+    # A later build's dump that sorts first (a backfilled week) joins the newest shard too;
+    # papers published before the registry kept arrivals (0) come first.
+    backfilled = [(2, *arrival(page.format(dump="000_early.txt", line=1), "aaa-early"))]
+    assert shard_plan(old + backfilled, 3) == [*before[:2], ["old-6", "aaa-early"]]
+    legacy = [(0, *arrival(page.format(dump="009_z.txt", line=1), "zzz-legacy"))]
+    assert shard_plan(old + legacy, 3)[0] == ["zzz-legacy", "old-0", "old-1"]
     assert shard_plan([], 3) == []
 
 

@@ -72,7 +72,25 @@ def test_registry_file_is_stable_json(tmp_path: Path) -> None:
     assert SlugRegistry.load(tmp_path / "missing.json").entries == {}
     (tmp_path / "s.json").write_text(registry.dump(), encoding="utf-8")
     assert SlugRegistry.load(tmp_path / "s.json").entries == registry.entries
-    assert registry.dump() == SlugRegistry(dict(reversed(registry.entries.items()))).dump()
+    assert registry.dump() == SlugRegistry(dict(reversed(registry.entries.items())),
+                                           arrivals=registry.arrivals).dump()
+
+
+def test_each_build_numbers_the_slugs_it_publishes(tmp_path: Path) -> None:
+    """Arrivals order the search shards: a later build's papers come after, whatever their dump."""
+    path = tmp_path / "slugs.json"
+    # A registry from before arrivals were kept: its slugs stay without one, as they were.
+    path.write_text(json.dumps({"old": {"title": "old", "head": "an abstract about learning"}}),
+                    encoding="utf-8")
+    registry = SlugRegistry.load(path)
+    registry.assign([key("Old"), key("B"), key("A")])
+    assert registry.arrivals == {"a": 1, "b": 1}
+    path.write_text(registry.dump(), encoding="utf-8")
+    assert '"old": {\n  "head": "an abstract about learning",\n  "title": "old"\n }' in path.read_text()
+    again = SlugRegistry.load(path)
+    assert again.arrivals == {"a": 1, "b": 1}
+    again.assign([key("A"), key("C")])
+    assert again.arrivals == {"a": 1, "b": 1, "c": 2}
 
 
 def test_corrupt_registry_is_a_clear_error(tmp_path: Path) -> None:
@@ -92,6 +110,11 @@ def entry(slug: str, value: dict) -> str:
 
 def registry_text(*entries: str) -> str:
     return "{\n" + ",\n".join(entries) + "\n}\n"
+
+
+NEEDS = ("slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...} (and \"arxiv_id\" "
+         "when known, \"arrival\" a whole number from 1), each once, as a build writes them; put "
+         "back the entry it had")
 
 
 @pytest.mark.parametrize(
@@ -118,18 +141,18 @@ def registry_text(*entries: str) -> str:
          "slugs.json:2: '../escape' is not a slug the generator gives (lower-case letters, digits "
          "and single hyphens); put back the slug it had"),
         (registry_text(entry("paper-one", {"title": "paper one"})),
-         "slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...} (and \"arxiv_id\" when known), each once, as a "
-         "build writes them; put back the entry it had"),
+         NEEDS),
         ('{\n "paper-one": {"title": "a", "title": "b", "head": ""}\n}',
-         "slugs.json:2: 'paper-one' needs exactly {\"title\": ..., \"head\": ...} (and \"arxiv_id\" when known), each once, as a "
-         "build writes them; put back the entry it had"),
+         NEEDS),
+        ('{\n "paper-one": {"title": "a", "head": "", "arrival": 0}\n}', NEEDS),
+        ('{\n "paper-one": {"title": "a", "head": "", "arrival": "2"}\n}', NEEDS),
         ('{\n "paper-one": {"title": "a", "head": ""},\n}',
          "slugs.json:3: slug registry unreadable (Expecting property name enclosed in double "
          "quotes); restore it from git (git checkout seeds/slugs.json): it keeps published URLs "
          "stable"),
     ],
     ids=["duplicate-key", "alias", "alias-longer-head", "conflict-markers", "unsafe-slug",
-         "missing-head", "duplicate-field", "trailing-comma"],
+         "missing-head", "duplicate-field", "arrival-zero", "arrival-text", "trailing-comma"],
 )
 def test_a_registry_that_could_move_a_url_is_refused_naming_both_entries(
         tmp_path: Path, text: str, message: str) -> None:

@@ -48,12 +48,22 @@ def base_slug(title: str) -> str:
     return f"{slug}-paper" if slug in RESERVED else slug
 
 
+# The registry's file in seeds/.
+REGISTRY_FILE = "slugs.json"
+
+
 @dataclass
 class SlugRegistry:
-    """Published slugs and the papers they belong to, so URLs survive every rebuild."""
+    """Published slugs and the papers they belong to, so URLs survive every rebuild.
+
+    ``arrivals`` numbers the builds that first published each slug (1, 2, ...; none for
+    slugs published before this was kept): the search index's shards take papers in this
+    order, so the papers of a new dump join the newest shard, whatever its name.
+    """
 
     entries: dict[str, PaperKey] = field(default_factory=dict)
     changed: bool = False
+    arrivals: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def load(cls, path: Path) -> SlugRegistry:
@@ -68,11 +78,12 @@ class SlugRegistry:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError(f"{path}: slug registry unreadable ({error}); {RESTORE}") from None
-        return cls(_check_entries(path, *_read_entries(path, text)))
+        entries, arrivals = _check_entries(path, *_read_entries(path, text))
+        return cls(entries, arrivals=arrivals)
 
     def dump(self) -> str:
         """The registry as stable, diff-friendly JSON."""
-        data = {slug: _item(key) for slug, key in sorted(self.entries.items())}
+        data = {slug: _item(key, self.arrivals.get(slug)) for slug, key in sorted(self.entries.items())}
         return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
     def find(self, key: PaperKey) -> str | None:
@@ -133,19 +144,24 @@ class SlugRegistry:
                 given.add(slug)
             pending = unmatched
         names = UniqueNames(self.entries)
+        arrival = max(self.arrivals.values(), default=0) + 1
         for key in pending:
             slug = names.claim(base_slug_from_key(key))
             self.entries[slug] = key
+            self.arrivals[slug] = arrival
             self.changed = True
             result[key] = slug
         return result
 
 
-def _item(key: PaperKey) -> dict[str, str]:
-    """A registry entry as stored; ``arxiv_id`` only when known, so older files stay as they were."""
-    item = {"title": key.title, "head": key.head}
+def _item(key: PaperKey, arrival: int | None) -> dict[str, str | int]:
+    """A registry entry as stored; ``arxiv_id`` and ``arrival`` only when known, so older
+    files stay as they were."""
+    item: dict[str, str | int] = {"title": key.title, "head": key.head}
     if key.arxiv_id:
         item["arxiv_id"] = key.arxiv_id
+    if arrival is not None:
+        item["arrival"] = arrival
     return item
 
 
@@ -214,11 +230,13 @@ def _fields(value: object) -> dict[str, object] | None:
     return fields if len(fields) == len(value) else None
 
 
-def _check_entries(path: Path, pairs: list[tuple[object, object]],
-                   line: Callable[[int], int]) -> dict[str, PaperKey]:
-    """Registry entries by slug; every entry that could move a URL is an error naming both."""
+def _check_entries(path: Path, pairs: list[tuple[object, object]], line: Callable[[int], int]
+                   ) -> tuple[dict[str, PaperKey], dict[str, int]]:
+    """Registry entries and arrivals by slug; every entry that could move a URL is an error
+    naming both."""
     errors: list[str] = []
     keys: dict[str, PaperKey] = {}
+    arrivals: dict[str, int] = {}
     index_of: dict[str, int] = {}
     by_id: dict[str, str] = {}
     # Every slug checked in one regex call: one call per slug was most of the load time.
@@ -230,12 +248,14 @@ def _check_entries(path: Path, pairs: list[tuple[object, object]],
             errors.append(f"{path}:{line(index)}: {slug!r} is not a slug the generator gives "
                           "(lower-case letters, digits and single hyphens); put back the slug it had")
             continue
-        if fields is None or set(fields) - {"title", "head", "arxiv_id"} \
+        if fields is None or set(fields) - {"title", "head", "arxiv_id", "arrival"} \
                 or type(fields.get("title")) is not str or type(fields.get("head")) is not str \
-                or type(fields.get("arxiv_id", "")) is not str:
+                or type(fields.get("arxiv_id", "")) is not str \
+                or type(fields.get("arrival", 1)) is not int or fields.get("arrival", 1) < 1:
             errors.append(f"{path}:{line(index)}: '{slug}' needs exactly {{\"title\": ..., "
-                          "\"head\": ...} (and \"arxiv_id\" when known), each once, as a build "
-                          "writes them; put back the entry it had")
+                          "\"head\": ...} (and \"arxiv_id\" when known, \"arrival\" a whole "
+                          "number from 1), each once, as a build writes them; put back the "
+                          "entry it had")
             continue
         key = PaperKey(fields["title"], fields["head"], fields.get("arxiv_id", ""))
         if slug in keys:
@@ -255,6 +275,8 @@ def _check_entries(path: Path, pairs: list[tuple[object, object]],
                 f"published under (git log -p {path} shows it) and delete the other entry")
             continue
         keys[slug], index_of[slug] = key, index
+        if "arrival" in fields:
+            arrivals[slug] = fields["arrival"]
         if key.arxiv_id:
             by_id[key.arxiv_id] = slug
     by_title: dict[str, list[str]] = {}
@@ -276,7 +298,7 @@ def _check_entries(path: Path, pairs: list[tuple[object, object]],
                     "it) and delete the other entry")
     if errors:
         raise ConfigError("\n".join(errors))
-    return keys
+    return keys, arrivals
 
 
 def base_slug_from_key(key: PaperKey) -> str:

@@ -26,6 +26,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.enrich.slugs import REGISTRY_FILE
 from generator.problems import ConfigError, GeneratorError
 from generator.publish import sitecache
 from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
@@ -120,6 +121,9 @@ def _start_indexing(root: Path, docs: Path, out: Path, language: str,
     package_root = Path(__file__).resolve().parents[2]
     command = [sys.executable, "-m", "generator.publish.pagefind", str(docs.resolve()), str(out),
                "--language", language, "--shard-pages", str(shard_pages), "--root", str(root)]
+    registry = root / "seeds" / REGISTRY_FILE
+    if registry.is_file():
+        command += ["--registry", str(registry)]
     try:
         return subprocess.Popen(command, cwd=package_root, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)

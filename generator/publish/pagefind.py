@@ -30,6 +30,7 @@ from cbor2 import CBORError
 from markdown import Markdown
 
 from generator.cache import installed_version
+from generator.enrich.slugs import SlugRegistry
 from generator.problems import GeneratorError
 from generator.publish.pagefind_bundle import put_in_order
 from generator.publish.sitecache import tree_digest
@@ -69,8 +70,10 @@ def arrival(markdown: str, slug: str) -> tuple[str, int, str]:
     return dump, line, slug
 
 
-def shard_plan(arrivals: list[tuple[str, int, str]], shard_pages: int = SHARD_PAGES) -> list[list[str]]:
-    """The paper slugs of each shard: in order of arrival, ``shard_pages`` to a shard."""
+def shard_plan(arrivals: list[tuple[int, str, int, str]], shard_pages: int = SHARD_PAGES
+               ) -> list[list[str]]:
+    """The paper slugs of each shard: in order of arrival (the build that first published a
+    paper, from the slug registry, then ``arrival``), ``shard_pages`` to a shard."""
     ordered = [slug for *_, slug in sorted(arrivals)]
     return [ordered[start:start + shard_pages] for start in range(0, len(ordered), max(1, shard_pages))]
 
@@ -275,8 +278,10 @@ class Indexed:
 
 
 def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = SHARD_PAGES,
-                extensions: str = NO_EXTENSIONS) -> Indexed:
+                extensions: str = NO_EXTENSIONS, *, builds: dict[str, int] | None = None) -> Indexed:
     """The search bundles of docs/papers/<slug>/index.md in ``out/pagefind*/``.
+
+    ``builds``: the build that first published each slug (the slug registry's arrivals).
 
     A shard whose pages index the same as when ``out`` last got its bundle (``out/keys.json``)
     keeps it; the others are indexed again, each into a fresh folder put in place when done.
@@ -291,7 +296,9 @@ def index_pages(docs: Path, out: Path, language: str = "en", shard_pages: int = 
         kept, seen = {}, {}
     known = seen.get("pages", {}) if isinstance(seen, dict) and seen.get("setup") == setup else {}
     pages = read_pages(docs, language, known, extensions)
-    plan = shard_plan([page.arrival for page in pages.values()], shard_pages)
+    builds = builds or {}
+    plan = shard_plan([(builds.get(slug, 0), *page.arrival) for slug, page in pages.items()],
+                      shard_pages)
     # Gone while bundles change: a run stopped half-way leaves no key, so the next one indexes all.
     keys_file.unlink(missing_ok=True)
     keys, indexed = {}, 0
@@ -334,6 +341,9 @@ def main(argv: list[str] | None = None) -> int:
                              "(default: the docs folder's parent)")
     parser.add_argument("--shard-pages", type=int, default=SHARD_PAGES,
                         help=f"pages to a shard (default {SHARD_PAGES})")
+    parser.add_argument("--registry", type=Path, default=None,
+                        help="the slug registry, whose arrivals order the shards (default: none, "
+                             "papers in the order of their first dump)")
     args = parser.parse_args(argv)
     # Stopped by the publish step (a failed build): exit through the `with` blocks, so the
     # pages written in memory are removed and Pagefind is stopped.
@@ -341,7 +351,9 @@ def main(argv: list[str] | None = None) -> int:
     start = time.perf_counter()
     try:
         extensions = extensions_of(args.root or args.docs.resolve().parent)
-        done = index_pages(args.docs, args.out, args.language, args.shard_pages, extensions)
+        builds = SlugRegistry.load(args.registry).arrivals if args.registry else None
+        done = index_pages(args.docs, args.out, args.language, args.shard_pages, extensions,
+                           builds=builds)
     except GeneratorError as error:
         print(error, file=sys.stderr)
         return 1
