@@ -22,6 +22,9 @@ class ChromeOnce:
 
     def __init__(self) -> None:
         self._rendered: dict[tuple[str, ...], Markup] = {}
+        # By page URL: the links that tell its blocks apart (None for a page in the nav),
+        # worked out once for the ~8 blocks of each page.
+        self._links: dict[str, tuple[str, ...] | None] = {}
 
     def __call__(self, part: str, page: Any, nav: Any, caller: Callable[[], str]) -> Markup:
         """The block ``part`` of ``page`` (``caller`` renders it), shared by its look-alikes."""
@@ -32,18 +35,19 @@ class ChromeOnce:
             self._rendered[key] = Markup(caller())
         return self._rendered[key]
 
-    @staticmethod
-    def _key(part: str, page: Any, nav: Any) -> tuple[str, ...] | None:
+    def _key(self, part: str, page: Any, nav: Any) -> tuple[str, ...] | None:
         """What the block prints that varies by page; None when it may vary otherwise."""
         if page is None or nav is None:
             return None
         if part == "config":
             # Features, words and the search worker's URL: only that URL is page-relative.
             return (part, normalize_url("assets/javascripts/workers/search.js", page))
-        # Tabs and navigation mark the page's own entry: a page in the nav is rendered as is.
-        if page in nav.pages:
-            return None
-        return (part, *(normalize_url(item.url, page) for item in nav.pages))
+        if page.url not in self._links:
+            # Tabs and navigation mark the page's own entry: a page in the nav is rendered as is.
+            self._links[page.url] = None if page in nav.pages else \
+                tuple(normalize_url(item.url, page) for item in nav.pages)
+        links = self._links[page.url]
+        return None if links is None else (part, *links)
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
