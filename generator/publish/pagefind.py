@@ -187,6 +187,8 @@ class Page:
     arrival: tuple[str, int, str]
     indexed: str
     stat: list[int]
+    # The HTML Pagefind reads, when this run read the page (else read again to index it).
+    html: str | None = None
 
 
 def _stat(path: Path) -> list[int]:
@@ -208,9 +210,9 @@ def read_pages(docs: Path, language: str = "en", known: dict | None = None,
             pages[slug] = Page(slug, path, found, seen[2], stat)
             continue
         markdown = path.read_text(encoding="utf-8")
-        indexed = hashlib.sha256(_indexed(page_html(markdown, language, extensions)).encode("utf-8")
-                                 ).hexdigest()
-        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat)
+        text = page_html(markdown, language, extensions)
+        indexed = hashlib.sha256(_indexed(text).encode("utf-8")).hexdigest()
+        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat, text)
     return pages
 
 
@@ -222,8 +224,9 @@ def write_pages(pages: list[Page], out: Path, language: str = "en",
     for page in pages:
         target = out / PAPERS / page.slug / "index.html"
         target.parent.mkdir()
-        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language, extensions),
-                          encoding="utf-8")
+        text = page.html if page.html is not None else \
+            page_html(page.path.read_text(encoding="utf-8"), language, extensions)
+        target.write_text(text, encoding="utf-8")
 
 
 def _scratch() -> str | None:
