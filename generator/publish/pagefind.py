@@ -187,8 +187,6 @@ class Page:
     arrival: tuple[str, int, str]
     indexed: str
     stat: list[int]
-    # The HTML Pagefind reads, when this run read the page (else read again to index it).
-    html: str | None = None
 
 
 def _stat(path: Path) -> list[int]:
@@ -210,9 +208,9 @@ def read_pages(docs: Path, language: str = "en", known: dict | None = None,
             pages[slug] = Page(slug, path, found, seen[2], stat)
             continue
         markdown = path.read_text(encoding="utf-8")
-        text = page_html(markdown, language, extensions)
-        indexed = hashlib.sha256(_indexed(text).encode("utf-8")).hexdigest()
-        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat, text)
+        indexed = hashlib.sha256(_indexed(page_html(markdown, language, extensions)).encode("utf-8")
+                                 ).hexdigest()
+        pages[slug] = Page(slug, path, arrival(markdown, slug), indexed, stat)
     return pages
 
 
@@ -224,9 +222,8 @@ def write_pages(pages: list[Page], out: Path, language: str = "en",
     for page in pages:
         target = out / PAPERS / page.slug / "index.html"
         target.parent.mkdir()
-        text = page.html if page.html is not None else \
-            page_html(page.path.read_text(encoding="utf-8"), language, extensions)
-        target.write_text(text, encoding="utf-8")
+        target.write_text(page_html(page.path.read_text(encoding="utf-8"), language, extensions),
+                          encoding="utf-8")
 
 
 def _scratch() -> str | None:
