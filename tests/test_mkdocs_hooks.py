@@ -118,6 +118,21 @@ def test_generated_pages_read_as_python_markdown_makes_them(tmp_path: Path) -> N
     assert papers - shortcut == {f"papers/{slug(ROBOT_A.title)}/index.md"}
 
 
+def test_a_build_stopped_half_way_leaves_no_content_for_the_next() -> None:
+    """Under `mkdocs serve` the hooks live on between builds: a page converted by a build
+    that stopped before its content event must be converted again, not given that content."""
+    hooks.on_config(CONFIG)
+    page = Page(File("papers/a/index.md"))
+    assert hooks.on_page_markdown("<p>old</p>\n\n## Abstract\n", page=page, config=CONFIG,
+                                  files=None) == ""
+    # The build stops here. The next one finds the page with Markdown to parse.
+    hooks.on_config(CONFIG)
+    source = "<p>new</p>\n\nRead *this*.\n"
+    aside = hooks.on_page_markdown(source, page=page, config=CONFIG, files=None)
+    content = hooks.on_page_content(python_markdown(aside)[0], page=page, config=CONFIG, files=None)
+    assert "old" not in content and "<em>this</em>" in content and "<p>new</p>" in content
+
+
 @pytest.mark.slow
 def test_a_build_without_the_hooks_writes_the_same_files(tmp_path: Path) -> None:
     """The hooks are for speed only: Zensical, or MkDocs without them, get the same bytes."""

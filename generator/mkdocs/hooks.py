@@ -44,11 +44,16 @@ def on_config(config: Any) -> Any:
         return md.convert(text), md.toc_tokens
 
     _SHORTCUT["on"] = plain.agrees(markdown_of)
+    # A build stopped between a page's two events (`mkdocs serve` keeps this module) leaves
+    # its entries behind: a page converted here must never get another build's content.
+    _PLAIN.clear()
+    _SET_ASIDE.clear()
     return config
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Set the raw HTML blocks of generated pages aside."""
+    _PLAIN.pop(page.file.src_uri, None)
     if _generated(page.file.src_uri):
         # Python-Markdown would pass these blocks through unchanged after parsing them with
         # Python's HTML parser: most of the cost of a paper page (see BENCHMARKS.md).
