@@ -18,13 +18,11 @@ from typing import Any
 
 from markdown.extensions.toc import slugify, unique
 
-from generator.render.html_blocks import set_aside
+from generator.render.html_blocks import MARKER_TEXT, set_aside
 
 # What a heading may say to be converted here: words, digits and plain punctuation, so no
 # inline pattern (emphasis, code, links, entities, HTML) can apply.
 _HEADING = re.compile(r"## ([A-Za-z0-9](?:[A-Za-z0-9 ,.:()'-]*[A-Za-z0-9.)])?)")
-# The set-aside marker of one raw HTML block, as html_blocks writes it.
-_MARKER = re.compile(r"htmlblock[0-9a-f]+x[0-9]+")
 # A page that uses every form ``convert`` writes, with a repeated heading (ids get _1).
 _PROBE = ("<p class=\"a\">one</p>\n\n## Abstract\n\n<ul class=\"b\">\n<li>two</li>\n</ul>\n\n"
           "## Related papers\n\n## Abstract\n\n## Look it up, (2.0) - x.\n\n<p>three</p>\n")
@@ -57,7 +55,7 @@ def convert(markdown: str) -> Plain | None:
         if not blank:
             return None  # two lines in one block: a paragraph Python-Markdown must join
         blank = False
-        if _MARKER.fullmatch(line):
+        if MARKER_TEXT.fullmatch(line):
             html.append(f"<p>{line}</p>")
             continue
         heading = _HEADING.fullmatch(line)

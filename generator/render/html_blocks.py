@@ -10,7 +10,9 @@ BLOCK_TAGS = ("p", "h1", "nav", "ul", "ol", "div", "table", "section", "details"
 _BLOCK = re.compile(r"<(" + "|".join(BLOCK_TAGS) + r")[\s>]")
 # A marker no page text can produce: it holds a secret drawn when the process starts.
 _NONCE = secrets.token_hex(8)
-_MARKER = re.compile(rf"<p>htmlblock{_NONCE}x(\d+)</p>")
+# The text that stands for a block (its number): a paragraph once Markdown converted it.
+MARKER_TEXT = re.compile(rf"htmlblock{_NONCE}x(\d+)")
+_MARKER = re.compile(rf"<p>{MARKER_TEXT.pattern}</p>")
 
 
 def set_aside(markdown: str) -> tuple[str, list[str]]:
