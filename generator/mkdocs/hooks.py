@@ -53,7 +53,6 @@ def on_config(config: Any) -> Any:
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
     """Set the raw HTML blocks of generated pages aside."""
-    _PLAIN.pop(page.file.src_uri, None)
     if _generated(page.file.src_uri):
         # Python-Markdown would pass these blocks through unchanged after parsing them with
         # Python's HTML parser: most of the cost of a paper page (see BENCHMARKS.md).

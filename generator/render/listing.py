@@ -300,7 +300,6 @@ def list_rows(cards: Iterable[Card]) -> ListRows:
     return ListRows(table, rows)
 
 
-
 def marks_page(everything: PaperList) -> ListPage:
     """The controls of "My marks": every paper's years and tags, no card of its own."""
     first = everything.pages()[0]
