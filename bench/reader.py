@@ -123,31 +123,35 @@ def median_paper(site: Path) -> Path:
     return pages[len(pages) // 2]
 
 
-def _timed_load(browser, url: str, log=lambda message: None) -> float:  # type: ignore[no-untyped-def]
+def _timed_load(browser, url: str, log=lambda message: None, *, network: bool = True) -> float:  # type: ignore[no-untyped-def]
     """``_load_ms``, tried once more when a load never ends (said in the log, never hidden).
 
     A throttled page loads in 1 to 3 s; once, under `make test`'s two processes, a load of a
     60-paper site's page waited out the whole timeout for a request the server never answered.
     """
     try:
-        return _load_ms(browser, url)
+        return _load_ms(browser, url, network=network)
     except PlaywrightTimeout:
         log(f"  {url}: no load event in {LOAD_TIMEOUT_MS // 1000} s; loading it again")
-        return _load_ms(browser, url)
+        return _load_ms(browser, url, network=network)
 
 
-def _load_ms(browser, url: str) -> float:  # type: ignore[no-untyped-def]
-    """Open one URL in a fresh context (cold cache), throttled; ms until its load event."""
+def _load_ms(browser, url: str, *, network: bool = True) -> float:  # type: ignore[no-untyped-def]
+    """Open one URL in a fresh context (cold cache), throttled; ms until its load event.
+
+    ``network``: False keeps the phone's screen and slower CPU but not its network.
+    """
     context = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT},
                                   device_scale_factor=3, is_mobile=True, has_touch=True)
     try:
         page = context.new_page()
         cdp = context.new_cdp_session(page)
-        cdp.send("Network.enable")
-        cdp.send("Network.emulateNetworkConditions", {
-            "offline": False, "latency": LATENCY_MS,
-            "downloadThroughput": DOWN_BYTES_S, "uploadThroughput": UP_BYTES_S,
-        })
+        if network:
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": LATENCY_MS,
+                "downloadThroughput": DOWN_BYTES_S, "uploadThroughput": UP_BYTES_S,
+            })
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
         page.goto(url, wait_until="load", timeout=LOAD_TIMEOUT_MS)
         timing = page.evaluate(
@@ -158,18 +162,22 @@ def _load_ms(browser, url: str) -> float:  # type: ignore[no-untyped-def]
         context.close()
 
 
-def measure_site(site: Path, runs: int = RUNS, log=lambda message: None) -> list[PageLoad]:  # type: ignore[no-untyped-def]
-    """Every kind of page, and the median paper page first, each loaded ``runs`` times (median)."""
+def measure_site(site: Path, runs: int = RUNS, log=lambda message: None, *,  # type: ignore[no-untyped-def]
+                 network: bool = True) -> list[PageLoad]:
+    """Every kind of page, and the median paper page first, each loaded ``runs`` times (median).
+
+    ``network``: False leaves the network unthrottled (bench's smoke test: seconds, not a minute).
+    """
     pages = {"paper (median)": median_paper(site)}
     pages.update({kind: page for kind, page in pages_by_kind(site).items() if kind != "papers/*"})
     loads = []
     with serve_gzipped(site) as base, chromium() as browser:
         # One load thrown away: the first start of a renderer process is slower than any other.
-        _timed_load(browser, base, log)
+        _timed_load(browser, base, log, network=network)
         for kind, page in pages.items():
             relative = page.relative_to(site).as_posix()
             url = base + relative.removesuffix("index.html")
-            times = [_timed_load(browser, url, log) for _ in range(runs)]
+            times = [_timed_load(browser, url, log, network=network) for _ in range(runs)]
             loads.append(PageLoad(kind, relative, page.stat().st_size, statistics.median(times)))
             log(f"  {kind}: {loads[-1].load_ms:.0f} ms ({page.stat().st_size / 1000:.0f} KB)")
     return loads

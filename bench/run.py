@@ -381,7 +381,7 @@ def classify(written: list[str], new_slugs: set[str], before: dict[str, str],
 
 
 def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int = 3,
-            zensical: bool = True) -> SizeResult:
+            zensical: bool = True, throttle_network: bool = True) -> SizeResult:
     """Build one size: full build, search, rebuild with no change, add a dump, baseline."""
     result = SizeResult(papers=size)
     project = make_project(work / f"papers-{size}", size, pool)
@@ -427,8 +427,9 @@ def measure(size: int, work: Path, pool, browser: bool, log, *, reader_runs: int
         result.search_ms, result.search_cold_ms = found.results_ms, found.cold_ms
         result.search_bytes, result.search_requests = found.compressed_bytes, len(found.requests)
         result.search_results = found.results
-        log(f"[{size}] every kind of page on a throttled phone profile")
-        result.page_loads = measure_site(site, reader_runs, log)
+        log(f"[{size}] every kind of page on a throttled phone profile"
+            + ("" if throttle_network else " (its network unthrottled)"))
+        result.page_loads = measure_site(site, reader_runs, log, network=throttle_network)
     log(f"[{size}] generate again, nothing changed")
     rerun_step, rerun = generate(project)
     result.rerun_written, result.rerun_generate_s = len(rerun["written"]), rerun_step.seconds
@@ -740,6 +741,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="measure only make site before and after a dump (and its memory)")
     parser.add_argument("--runs", type=int, default=3,
                         help="loads of each kind of page on the phone profile (median)")
+    parser.add_argument("--phone-network-off", action="store_true",
+                        help="load pages with the phone's screen and CPU but no network "
+                             "throttling (the smoke test; its figures are not the phone's)")
     args = parser.parse_args(argv)
     pool = load_pool(REPO / "seeds")
     args.work.mkdir(parents=True, exist_ok=True)
@@ -756,6 +760,7 @@ def main(argv: list[str] | None = None) -> int:
     results = []
     for size in sorted(args.sizes):
         result = measure(size, args.work, pool, not args.no_browser, log, reader_runs=args.runs,
+                         throttle_network=not args.phone_network_off,
                          zensical=not args.no_zensical)
         result.incremental = measure_incremental(size, args.work, pool, log)
         results.append(result)
