@@ -12,6 +12,7 @@ from generator.fingerprint import RECORD
 from generator.pipeline import Project, build_catalog
 from generator.problems import WriteError
 from generator.render.docs import site_pages
+from generator.render.layout import paper_count, paper_files
 from generator.write.writer import MANIFEST, Writer
 from tests.kit.project import REAL_SEEDS, copy_project
 
@@ -76,3 +77,15 @@ def test_a_users_file_at_a_pages_url_is_never_shadowed(tmp_path: Path) -> None:
     assert not (tmp_path / "papers" / "a").exists()
     assert (tmp_path / "papers" / "a.md").read_text(encoding="utf-8") == "mine"
     assert (tmp_path / "papers" / "b" / "index.md").read_text(encoding="utf-8") == "B"
+
+
+def test_paper_count_counts_what_paper_files_lists(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    assert paper_count(docs) == 0
+    for slug in ("a", "b", "c"):
+        (docs / "papers" / slug).mkdir(parents=True)
+        (docs / "papers" / slug / "index.md").write_text("x", encoding="utf-8")
+    (docs / "papers" / "empty").mkdir()
+    (docs / "papers" / "stray.md").write_text("x", encoding="utf-8")
+    (docs / "papers" / "linked").symlink_to(docs / "papers" / "a")
+    assert paper_count(docs) == len(paper_files(docs)) == 4

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -25,6 +26,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.enrich.slugs import REGISTRY_FILE
 from generator.problems import ConfigError, GeneratorError
@@ -33,7 +35,7 @@ from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
 from generator.publish.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
 from generator.publish.staging import Task, stage_all
 from generator.read.siteconfig import read_config
-from generator.render.layout import paper_files
+from generator.render.layout import paper_count
 
 # mkdocs.yml reads these two with !ENV (see its site_dir and plugins lines).
 SITE_DIR_VARIABLE = "READING_LIST_SITE_DIR"
@@ -131,8 +133,8 @@ def _start_indexing(root: Path, docs: Path, out: Path, language: str,
         raise PublishError(f"search index not built: cannot start indexing ({error})") from None
 
 
-def _stop(process: subprocess.Popen[str] | None) -> None:
-    """Stop an indexing run still going (the engine failed): it cleans up on SIGTERM."""
+def _stop(process: subprocess.Popen[Any] | None) -> None:
+    """Stop an indexing run or engine still going (the build failed): each cleans up on SIGTERM."""
     if process is not None and process.poll() is None:
         process.terminate()
         try:
@@ -252,17 +254,15 @@ def _delete(folders: list[Path]) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _prepare(engine_dir: Path, plan: Plan, state: sitecache.State | None,
-             sources: sitecache.Sources) -> threading.Thread | None:
-    """Make MkDocs' --dirty render exactly the planned pages: their old output goes first.
+def _clear_planned(engine_dir: Path, plan: Plan, state: sitecache.State | None,
+                   sources: sitecache.Sources) -> None:
+    """Take away the last output of every page the partial build renders or that went.
 
-    --dirty renders a page whose output is older than its source (mtimes); taking the output
-    away makes it render a changed page whatever the mtimes say, and a page whose source went
-    leaves no output behind. A full build starts from none (the old one is deleted beside it).
+    The partial build renders exactly the planned pages (generator/mkdocs/partial.py); with
+    their old output gone, MkDocs' own --dirty test (output older than source) agrees, and a
+    page whose source went leaves no output behind. A full build starts from none (``_discard``).
     """
-    if plan.full:
-        return _discard(engine_dir)
-    assert state is not None
+    assert state is not None and not plan.full
     gone = set(state.sources) - set(sources.digests)
     for source in plan.rendered | gone:
         (engine_dir / sitecache.destination(source)).unlink(missing_ok=True)
@@ -277,7 +277,6 @@ def _prepare(engine_dir: Path, plan: Plan, state: sitecache.State | None,
                 continue
             except OSError:
                 break
-    return None
 
 
 @dataclass
@@ -384,19 +383,30 @@ def _prune(removed: Path, top: Path) -> None:
             return
 
 
-def _run_engine(command: list[str], root: Path, environment: dict[str, str]) -> tuple[int, float]:
-    """Run the engine to its end: its exit status and its own peak memory (MB).
+def _start_engine(command: list[str], root: Path, environment: dict[str, str], *,
+                  plan_follows: bool) -> subprocess.Popen[bytes]:
+    """Start the engine; ``plan_follows``: it reads its plan on standard input (``_send_plan``)."""
+    return subprocess.Popen(command, cwd=root, env=environment,
+                            stdin=subprocess.PIPE if plan_follows else None)
+
+
+def _send_plan(process: subprocess.Popen[bytes], plan: Plan) -> None:
+    """Give a partial build the sources it renders (generator/mkdocs/partial.py reads them)."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(json.dumps(sorted(plan.rendered)).encode())
+        process.stdin.close()
+    except BrokenPipeError:  # It stopped before reading: its exit status tells why.
+        pass
+
+
+def _wait_engine(process: subprocess.Popen[bytes]) -> tuple[int, float]:
+    """Wait for the engine's end: its exit status and its own peak memory (MB).
 
     Its own, from wait4: RUSAGE_CHILDREN would also count every child waited for before it,
     such as `generator site`'s build (generator/cli.py).
     """
-    process = subprocess.Popen(command, cwd=root, env=environment)
-    try:
-        _, status, usage = os.wait4(process.pid, 0)
-    except BaseException:
-        process.kill()
-        process.wait()
-        raise
+    _, status, usage = os.wait4(process.pid, 0)
     process.returncode = os.waitstatus_to_exitcode(status)
     return process.returncode, usage.ru_maxrss / 1024  # KB on Linux
 
@@ -438,7 +448,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
     config = read_config(root)
     docs = root / str(config.get("docs_dir") or "docs")
     target = before.target
-    papers = len(paper_files(docs))
+    papers = paper_count(docs)
     search = search_for(engine, root, papers)
     indexing_on = search == "pagefind" and enabled()
     theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
@@ -461,23 +471,44 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             indexing = _start_indexing(root, docs, search_dir, language, _shard_pages(root))
         fingerprint = sitecache.fingerprint(root, config, engine.name,
                                             search if indexing_on or search == "material" else "off")
-        sources = sitecache.read_sources(docs, state)
         full = _full_reason(engine, search, config, state=state, fingerprint=fingerprint,
                             engine_dir=engine_dir, engine_output=before.engine_output)
-        plan = _plan(full, config, state, sources, docs)
+        sources: sitecache.Sources | None = None
+        plan: Plan | None = None
+        if not full and sitecache.nav_from_pages(config):
+            # Whether every page is rendered turns on which pages changed: read docs/ first.
+            sources = sitecache.read_sources(docs, state)
+            plan = _plan(full, config, state, sources, docs)
+            full = plan.full
         # A build that stops half-way leaves no record: the next one is a full build.
         sitecache.forget(cache)
-        deleting = _prepare(engine_dir, plan, state, sources)
+        deleting = _discard(engine_dir) if full else None
         engine_dir.parent.mkdir(parents=True, exist_ok=True)
         # Inside the project: Zensical refuses a site_dir outside it. Hidden, so neither engine
         # nor git sees it as content.
         work = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
-        command = ([sys.executable, "-m", engine.module, *engine.build] if plan.full
-                   else [sys.executable, str(PARTIAL), *engine.build, "--dirty"])
+        command = ([sys.executable, "-m", engine.module, *engine.build] if full
+                   else [sys.executable, str(PARTIAL), "--docs", str(docs), *engine.build, "--dirty"])
         try:
-            returncode, engine_mb = _run_engine(command, root, engine_environment(engine, engine_dir, search))
+            engine_process = _start_engine(command, root, engine_environment(engine, engine_dir, search),
+                                           plan_follows=not full)
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
+        try:
+            # The engine starts (imports, configuration, docs/ listed) while docs/ is digested
+            # here: ~0.5 s at 10,000 papers that no longer precede it. A partial build waits
+            # for its plan before it asks whether any page changed.
+            if sources is None:
+                sources = sitecache.read_sources(docs, state)
+            if full:
+                plan = Plan(full, frozenset(sources.digests))
+            else:
+                plan = plan or _plan(full, config, state, sources, docs)
+                _clear_planned(engine_dir, plan, state, sources)
+                _send_plan(engine_process, plan)
+            returncode, engine_mb = _wait_engine(engine_process)
+        finally:
+            _stop(engine_process)
         if returncode != 0 or not engine_dir.is_dir():
             raise PublishError(f"{engine.name} build failed (exit {returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")

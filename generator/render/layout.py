@@ -7,6 +7,7 @@ file's folder, and for ``<folder>/index.md`` both are the same.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PAPERS = "papers"
@@ -22,6 +23,15 @@ def page_file(folder: str) -> str:
 def paper_file(slug: str) -> str:
     """The Markdown file under docs/ of a paper's page."""
     return page_file(f"{PAPERS}/{slug}")
+
+
+def paper_count(docs: Path) -> int:
+    """How many paper pages ``docs`` holds: ``len(paper_files(docs))`` without a Path each."""
+    try:
+        entries = list(os.scandir(docs / PAPERS))
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    return sum(1 for entry in entries if entry.is_dir() and os.path.isfile(os.path.join(entry.path, INDEX)))
 
 
 def paper_files(docs: Path) -> list[Path]:
