@@ -293,6 +293,13 @@ def _report(found: dict[str, list[str]]) -> str:
     return "\n".join(f"{where}:\n  " + "\n  ".join(lines[:8]) for where, lines in found.items())
 
 
+# Each engine's pages; the sub-path layout's are the root's with longer links (its links are
+# crawled in tests/test_link_crawl.py and read in the other browser tests), and its audit
+# took ~24 s of make test.
+AUDITED = pytest.mark.parametrize("served_site", ["root", "zensical"], indirect=True)
+
+
+@AUDITED
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_axe_finds_nothing_serious_on_any_page_kind(audits: dict[str, PageAudit],
                                                     served_site: ServedSite, scheme: str) -> None:
@@ -301,6 +308,7 @@ def test_axe_finds_nothing_serious_on_any_page_kind(audits: dict[str, PageAudit]
     assert not found, f"axe-core, {scheme} scheme, {served_site.name}:\n{_report(found)}"
 
 
+@AUDITED
 def test_every_control_is_reachable_by_keyboard_with_a_visible_focus(
         audits: dict[str, PageAudit], served_site: ServedSite) -> None:
     found = {f"{kind} ({audit.path})": audit.keyboard
