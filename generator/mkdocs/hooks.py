@@ -1,6 +1,7 @@
 """MkDocs hooks, for speed only: the generator's raw HTML blocks skip Python-Markdown.
 
-Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py).
+Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py),
+and pages get their canonical URLs without urljoin (canonical.py).
 
 No guarantee lives here: page titles are escaped by the templates in overrides/, the search
 index and the site folder are handled by generator/publish/engines.py and regeneration under
@@ -21,7 +22,7 @@ from mkdocs.structure.toc import get_toc
 
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from generator.mkdocs import plain
+from generator.mkdocs import canonical, plain
 from generator.publish.sitecache import CACHE
 from generator.render.docs import OWNED
 from generator.render.html_blocks import put_back, set_aside
@@ -44,6 +45,7 @@ def on_config(config: Any) -> Any:
         return md.convert(text), md.toc_tokens
 
     _SHORTCUT["on"] = plain.agrees(markdown_of)
+    canonical.install()
     # A build stopped between a page's two events (`mkdocs serve` keeps this module) leaves
     # its entries behind: a page converted here must never get another build's content.
     _PLAIN.clear()
