@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+
+from generator.identity import PaperKey
 
 
 @dataclass(frozen=True, order=True)
@@ -51,6 +54,11 @@ class Entry:
     date: dt.date | None = None
     upvotes: int | None = None
     arxiv_id: str | None = None
+
+    @cached_property
+    def key(self) -> PaperKey:
+        """This copy's identity; worked out once, and kept with its dump's cached reading."""
+        return PaperKey.of(self.title, self.abstract, self.arxiv_id)
 
 
 @dataclass(frozen=True)

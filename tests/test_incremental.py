@@ -15,7 +15,9 @@ from generator import cache as cache_module
 from generator.cache import CACHE_FOLDER
 from generator.cli import main
 from generator.fingerprint import RECORD
+from generator.identity import PaperKey
 from generator.pipeline import Catalog, Project, build_catalog
+from generator.read.seeds import read_seeds
 from generator.render import docs as site_module
 from tests.kit.project import ROOT
 
@@ -201,3 +203,18 @@ def test_a_catalog_is_the_same_with_and_without_the_cache(tmp_path: Path) -> Non
     assert shown(build_catalog(project, cache=stored)) == plain
     stored.save()
     assert shown(build_catalog(project, cache=project.build_cache())) == plain
+
+
+def test_the_cached_reading_of_a_dump_carries_each_copys_identity(tmp_path: Path) -> None:
+    """Entry.key is stored with the reading, so a build from the cache folds no text again."""
+    root = tmp_path / "p"
+    shutil.copytree(ROOT / "seeds", root / "seeds", ignore=shutil.ignore_patterns("*.json"))
+    project = Project(root=root)
+    stored = project.build_cache()
+    fresh = read_seeds(project.seeds, stored.table("dumps"))
+    stored.save()
+    again = read_seeds(project.seeds, project.build_cache().table("dumps"))
+    entries = [entry for dump in again for entry in dump.entries]
+    assert len(entries) > 100 and all("key" in vars(entry) for entry in entries)
+    assert [entry.key for entry in entries] == [
+        PaperKey.of(entry.title, entry.abstract, entry.arxiv_id) for dump in fresh for entry in dump.entries]

@@ -73,7 +73,7 @@ def merge(entries: list[Entry]) -> tuple[list[Record], list[Problem]]:
     order: dict[Record, int] = {}
     listed: set[tuple[str, int]] = set()  # (title, record) pairs in by_title: a list scan was quadratic
     for entry in sorted(entries, key=_rank):
-        key = PaperKey.of(entry.title, entry.abstract, entry.arxiv_id)
+        key = entry.key
         titled = by_title[key.title] if not key.head else blank[key.title]
         record = _strongest(key, by_id, titled, heads[key.title], order)
         if record is None:

@@ -105,6 +105,10 @@ def cached_dump(path: Path, capture_year: int | None, parsed: Table) -> Dump:
         except Exception:  # A damaged entry: the dump is read again.
             pass
     dump = parse_dump(data, path.name, capture_year)
+    # Each copy's identity is worked out now and kept with the reading (Entry.key): folding
+    # every title and abstract again took ~0.2 s of every build at 10,000 papers.
+    for entry in dump.entries:
+        _ = entry.key
     # Kept as bytes: read_seeds sets the capture date on the dump it returns, which the
     # stored reading must not carry into a build with other dates.
     parsed.put(key, pickle.dumps(dump, protocol=pickle.HIGHEST_PROTOCOL))
