@@ -116,9 +116,41 @@ def test_site_reads_what_publishing_compares_with_while_the_child_builds(
 
     monkeypatch.setattr(cli, "_build", build)
     monkeypatch.setattr(cli, "_look_before", look)
-    monkeypatch.setattr(cli, "_publish", lambda _project, _engine, before: handed.append(before) or 0)
+    monkeypatch.setattr(cli, "_publish",
+                        lambda _project, _engine, before, settled: handed.append((before, settled())) or 0)
     assert main(["site", "--root", str(project.root)]) == cli.EXIT_OK
-    assert handed == ["what was read"]
+    assert handed == [("what was read", cli.EXIT_OK)]
+
+
+@pytest.mark.parametrize("code", [cli.EXIT_OK, cli.EXIT_ERROR])
+def test_publishing_starts_once_docs_is_written_and_waits_for_the_builds_end(
+        make_project, monkeypatch, tmp_path, code: int) -> None:
+    """The build's last steps (its cache, its record) run beside the engine's start; publishing
+    gets the build's exit status before it touches site/."""
+    project = make_project({"a.txt": GOOD})
+    started = tmp_path / "started"
+    seen: list[int] = []
+
+    def build(_project: object, _args: object, docs_written) -> int:
+        docs_written()
+        # Ends only once publishing has started: were it started after the build, it never would.
+        deadline = time.monotonic() + 20
+        while not started.exists():
+            if time.monotonic() > deadline:
+                return 99
+            time.sleep(0.01)
+        return code
+
+    def publish(_project: object, _engine: object, _before: object, settled) -> int:
+        started.write_text("started", encoding="utf-8")
+        seen.append(settled())
+        return cli.EXIT_OK if seen[-1] == cli.EXIT_OK else cli.EXIT_ERROR
+
+    monkeypatch.setattr(cli, "_build", build)
+    monkeypatch.setattr(cli, "_look_before", lambda *_: None)
+    monkeypatch.setattr(cli, "_publish", publish)
+    assert main(["site", "--root", str(project.root)]) == code
+    assert seen == [code]
 
 
 @pytest.mark.parametrize("case", [

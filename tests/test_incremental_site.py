@@ -297,3 +297,21 @@ def test_a_run_stopped_while_applying_is_repaired_by_the_next(changed: Path,
     assert not list(changed.glob(".site-*"))
     make_site(changed)
     assert tree(changed / "site") == built
+
+
+def test_a_build_failing_after_docs_is_written_leaves_the_site_as_it_was(changed: Path) -> None:
+    """The engine starts once docs/ is complete, while the build still saves its record: when
+    that fails, the build's exit status still stops site/ from changing."""
+    built = tree(changed / "site")
+    (changed / "seeds" / ADDED_NAME).write_text(ADDED, encoding="utf-8")
+    record = changed / "docs" / ".generated-inputs.json"
+    record.unlink()
+    record.mkdir()  # Its record cannot be written: the build fails after writing docs/.
+    done = run_site(changed)
+    assert done.returncode != 0
+    assert "could not write" in done.stderr and "site/ was left as it was" in done.stderr, done.stderr
+    assert (changed / "docs" / "papers" / "quokkaformer-marsupial-attention-for-sparse-rewards").is_dir()
+    assert tree(changed / "site") == built
+    record.rmdir()
+    make_site(changed)
+    assert (changed / "site" / "papers" / "quokkaformer-marsupial-attention-for-sparse-rewards" / "index.html").is_file()

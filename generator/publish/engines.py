@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -437,11 +438,14 @@ def look_before(root: Path, engine: Engine, target: Path | None = None) -> Befor
                   sitecache.published(target) if target.is_dir() else {})
 
 
-def publish(root: Path, engine: Engine, target: Path | None = None, before: Before | None = None) -> str:
+def publish(root: Path, engine: Engine, target: Path | None = None, before: Before | None = None,
+            settled: Callable[[], int] | None = None) -> str:
     """Build root/docs into ``target`` (default root/site) with the engine; a summary line.
 
     ``before``: ``look_before`` of the same root, engine and target, read since the last
-    publish (the project's lock held throughout); read here when not given.
+    publish (the project's lock held throughout); read here when not given. ``settled``: the
+    exit status of the build that wrote docs/ and may still be saving its own records
+    (generator/cli.py), waited for before site/ changes; a failed build leaves site/ as it was.
     """
     root = root.resolve()
     before = before or look_before(root, engine, target)
@@ -531,6 +535,9 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             update.stage({path: search_dir / path for path in searched},
                          {path for path, stat in searched.items() if last_search.get(path) != stat})
             update_s += time.perf_counter() - squeezing
+        if settled is not None and (code := settled()) != 0:
+            raise PublishError(f"the build of docs/ failed (exit {code}, reported above); "
+                               f"{_shown(target, root)} was left as it was")
         squeezing = time.perf_counter()
         written, published = update.apply(set(built) | set(searched))
         update_s += time.perf_counter() - squeezing
