@@ -19,6 +19,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from functools import cache
 
 from mkdocs.__main__ import cli
 from mkdocs.structure.files import File
@@ -52,16 +53,14 @@ def modified_as_planned(docs: str, plan: Callable[[], str]) -> None:
     docs = os.path.realpath(docs)
     by_mtime = File.is_modified
     in_docs: dict[str, bool] = {}  # By a file's src_dir: the same few strings for every file.
-    rendered: list[frozenset[str]] = []
+    rendered = cache(lambda: read_plan(plan()))  # Read at the first question, then kept.
 
     def is_modified(self: File) -> bool:
         if self._content is None and self.src_dir is not None:
             if self.src_dir not in in_docs:
                 in_docs[self.src_dir] = os.path.realpath(self.src_dir) == docs
             if in_docs[self.src_dir]:
-                if not rendered:
-                    rendered.append(read_plan(plan()))
-                return self.src_uri in rendered[0]
+                return self.src_uri in rendered()
         return by_mtime(self)
 
     File.is_modified = is_modified  # type: ignore[method-assign]

@@ -504,10 +504,8 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             # for its plan before it asks whether any page changed.
             if sources is None:
                 sources = sitecache.read_sources(docs, state)
-            if full:
-                plan = Plan(full, frozenset(sources.digests))
-            else:
-                plan = plan or _plan(full, config, state, sources, docs)
+            plan = plan or _plan(full, config, state, sources, docs)
+            if not full:  # The engine started as a partial build: it waits for this plan.
                 _clear_planned(engine_dir, plan, state, sources)
                 _send_plan(engine_process, plan)
             returncode, engine_mb = _wait_engine(engine_process)
