@@ -219,10 +219,10 @@ def _clean(project: Project) -> int:
     return EXIT_OK
 
 
-def _read(project: Project, args: argparse.Namespace, cache: BuildCache | None = None
-          ) -> Catalog:
-    """The pipeline's catalog; its problems printed unless quiet."""
-    catalog = build_catalog(project, cache=cache)
+def _read(project: Project, args: argparse.Namespace, cache: BuildCache | None = None,
+          *, background: bool = False) -> Catalog:
+    """The pipeline's catalog; its problems printed unless quiet (``build_catalog``'s ``background``)."""
+    catalog = build_catalog(project, cache=cache, background=background)
     if not args.quiet:
         for problem in sorted(catalog.problems):
             print(problem, file=sys.stderr)
@@ -263,7 +263,8 @@ def _build(project: Project, args: argparse.Namespace,
     start = time.perf_counter()
     # What earlier builds computed from the same inputs is reused (generator/cache.py).
     cache = project.build_cache()
-    catalog = _read(project, args, cache)
+    # Related papers may still be computed while write_site renders the other pages.
+    catalog = _read(project, args, cache, background=True)
     read = time.perf_counter()
     report = write_site(catalog, project, cache)
     docs_written()

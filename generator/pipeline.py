@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
-from generator.enrich.curation import CURATION_FILE, apply_curation, load_curation
+from generator.enrich.curation import CURATION_FILE, apply_curation, is_hidden, load_curation
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
-from generator.enrich.related import Index, paper_text, related_index, related_slugs
+from generator.enrich.related import Index, full_index, paper_text, reused_index
+from generator.enrich.related_worker import WORKER_PAPERS, RelatedWorker
 from generator.enrich.slugs import REGISTRY_FILE, SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
 from generator.model import Link, Paper
@@ -87,6 +88,16 @@ class Catalog:
     new: int = 0
     registry: SlugRegistry = field(default_factory=SlugRegistry)
     settings: SiteSettings = field(default_factory=SiteSettings)
+    # Related papers still being computed (see ``settle``); None once attached.
+    related: Related | None = None
+
+    def settle(self) -> None:
+        """Attach each paper's related papers, waiting for them if they are still computed."""
+        if self.related is not None:
+            lists = self.related.lists()
+            for paper in self.papers:
+                paper.related = list(lists[paper.slug])
+            self.related = None
 
     @property
     def entries(self) -> int:
@@ -104,15 +115,17 @@ class Catalog:
         return sum(p.severity == Severity.ERROR for p in self.problems)
 
 
-def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | None = None
-                  ) -> Catalog:
+def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | None = None,
+                  background: bool = False) -> Catalog:
     """The pipeline's one entry point: read every dump, merge, give slugs, then enrich.
 
     Enriching (tags, first-seen dates, curation, related papers) reads taxonomy.yml,
     curation.yml and mkdocs.yml; ``add`` only needs the slugs a build would give, so it can
     skip it and still work while one of those files has a mistake. With ``cache``, what
     earlier builds computed from the same inputs (a dump's reading, an abstract's links, a
-    text's tags, the related papers of the same texts) is reused.
+    text's tags, the related papers of the same texts) is reused. With ``background``, related
+    papers computed from nothing are left to a worker process: the catalog's ``settle``
+    attaches them (``write_site`` calls it just before rendering paper pages).
     """
     dumps = read_seeds(project.seeds, cache.table("dumps") if cache else None)
     problems = [problem for dump in dumps for problem in dump.problems]
@@ -129,6 +142,15 @@ def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | 
         return Catalog(papers, [], dumps, problems, new, registry)
     settings = project.settings()
     tags = load_taxonomy(project.taxonomy)
+    curation, curation_problems = load_curation(
+        project.curation, {paper.slug for paper in papers}, set(registry.entries),
+        [tag.name for tag in tags],
+    )
+    problems.extend(curation_problems)
+    # Related papers are found among published papers only: a hidden one is never linked.
+    # They need only titles and abstracts, so they are under way while papers are tagged.
+    related = Related.start([paper for paper in papers if not is_hidden(curation, paper.slug)],
+                            cache.table("related") if cache else None, background=background)
     captured = {dump.name: dump.captured_on for dump in dumps}
     # Tags are a function of the text and taxonomy.yml as read (its bytes, in the stamp).
     tagged = cache.table("tags", _bytes(project.taxonomy)) if cache else None
@@ -136,17 +158,11 @@ def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | 
         paper.tags = _tags(paper, tags, tagged)
         seen = [captured[s.dump] for s in paper.sources if captured.get(s.dump) is not None]
         paper.first_seen = min(seen, default=None)
-    curation, curation_problems = load_curation(
-        project.curation, {paper.slug for paper in papers}, set(registry.entries),
-        [tag.name for tag in tags],
-    )
-    problems.extend(curation_problems)
     published, _hidden, tags = apply_curation(papers, curation, tags)
-    # Related papers are found among published papers only: a hidden one is never linked.
-    related = _related(published, cache.table("related") if cache else None)
-    for paper in published:
-        paper.related = list(related[paper.slug])
-    return Catalog(published, tags, dumps, problems, new, registry, settings)
+    catalog = Catalog(published, tags, dumps, problems, new, registry, settings, related)
+    if not background:
+        catalog.settle()
+    return catalog
 
 
 def _tags(paper: Paper, tags: list[Tag], tagged: Table | None) -> list[str]:
@@ -181,21 +197,40 @@ def _memo(table: Table, links: Callable[[str], list[Link]]) -> Callable[[str], l
     return remembered
 
 
-def _related(published: list[Paper], table: Table | None) -> dict[str, list[str]]:
-    """Related papers, updated from the last build's index where only a few texts changed.
+class Related:
+    """The related papers of the published papers: reused, updated, or computed (maybe apart).
 
-    The index records the digest of every text it was computed from, so it is its own key:
-    whatever it holds for a text that changed is computed again.
+    The cached index records the digest of every text it was computed from, so it is its
+    own key: whatever it holds for a text that changed is computed again.
     """
-    if table is None:
-        return related_slugs(published)
-    ordered = sorted(published, key=lambda paper: paper.slug)
-    digests = [digest(paper_text(paper)) for paper in ordered]
-    previous = table.get(RELATED_INDEX, Index)
-    index = related_index(ordered, previous, digests)
-    if index is not previous:
-        table.put(RELATED_INDEX, index)
-    return index.lists()
+
+    def __init__(self, index: Index | RelatedWorker, table: Table | None, previous: Index | None
+                 ) -> None:
+        self._index, self._table, self._previous = index, table, previous
+
+    @classmethod
+    def start(cls, published: list[Paper], table: Table | None, *, background: bool = False
+              ) -> Related:
+        """Reuse or update the last build's index where it fits, else start computing one."""
+        ordered = sorted(published, key=lambda paper: paper.slug)
+        texts = [paper_text(paper) for paper in ordered]
+        digests = [digest(text) for text in texts] if table is not None else texts
+        previous = table.get(RELATED_INDEX, Index) if table is not None else None
+        index = reused_index(ordered, texts, digests, previous)
+        if index is None:
+            slugs = [paper.slug for paper in ordered]
+            index = (RelatedWorker(slugs, texts, digests)
+                     if background and len(ordered) >= WORKER_PAPERS
+                     else full_index(slugs, texts, digests))
+        return cls(index, table, previous)
+
+    def lists(self) -> dict[str, list[str]]:
+        """Each paper's related papers, by slug; the index cached when it is new."""
+        if isinstance(self._index, RelatedWorker):
+            self._index = self._index.index()
+        if self._table is not None and self._index is not self._previous:
+            self._table.put(RELATED_INDEX, self._index)
+        return self._index.lists()
 
 
 def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = None
@@ -210,7 +245,7 @@ def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = No
     reuse = Reuse(cache.table("pages"), project.docs) if cache else None
     pages = site_pages(catalog.papers, catalog.tags, settings.name, settings.url,
                        latest_dump=(newest[1], newest[0]) if newest else None, reuse=reuse,
-                       encoded=cache.table("export") if cache else None)
+                       encoded=cache.table("export") if cache else None, settle=catalog.settle)
     # A run killed while writing the registry left its temporary file (runs hold the lock).
     remove_stale_temporaries(project.seeds, {REGISTRY_FILE}.__contains__)
     if catalog.registry.changed:

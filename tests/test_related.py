@@ -275,3 +275,58 @@ def test_a_list_that_overflows_keeps_a_floor() -> None:
 def index_order(papers: list[Paper]) -> list[Paper]:
     """Papers in the order an index holds them."""
     return sorted(papers, key=lambda paper: paper.slug)
+
+
+def test_worker_process_computes_the_same_index_as_the_build() -> None:
+    """The worker process' index equals one computed in the build's own process."""
+    from generator.enrich.related_worker import RelatedWorker  # noqa: PLC0415
+
+    papers = sorted(corpus(), key=lambda p: p.slug)
+    slugs, texts = [p.slug for p in papers], [related.paper_text(p) for p in papers]
+    worker = RelatedWorker(slugs, texts, texts)
+    index = worker.index()
+    assert worker.index() is index  # asked again: the same answer, no second wait
+    assert index.lists() == related.full_index(slugs, texts, texts).lists() == related_slugs(papers)
+    assert index.lists()[slugs[0]]  # not an empty answer
+
+
+def test_a_failing_worker_is_reported_and_its_work_done_in_the_build(
+        monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """A worker that dies leaves the build correct: the index is computed in process."""
+    from generator.enrich import related_worker  # noqa: PLC0415
+
+    monkeypatch.setattr(related_worker.sys, "executable", "/bin/false")
+    papers = sorted(corpus(), key=lambda p: p.slug)
+    slugs, texts = [p.slug for p in papers], [related.paper_text(p) for p in papers]
+    assert related_worker.RelatedWorker(slugs, texts, texts).index().lists() == related_slugs(papers)
+    assert "worker process failed (exit status 1)" in capsys.readouterr().err
+
+
+def test_a_catalog_built_with_the_worker_equals_one_built_without(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """build_catalog(background=True) attaches the worker's related papers on settle, and caches them."""
+    from generator import pipeline  # noqa: PLC0415
+
+    root = new_project(tmp_path / "p", {p.name: p.read_text(encoding="utf-8")
+                                         for p in (ROOT / "seeds").glob("*.txt")}, site_url=SITE_URL)
+    project = Project(root=root)
+    expected = {p.slug: p.related for p in build_catalog(project).papers}
+    monkeypatch.setattr(pipeline, "WORKER_PAPERS", 0)
+    cache = project.build_cache()
+    catalog = build_catalog(project, background=True, cache=cache)
+    assert isinstance(catalog.related, pipeline.Related)
+    assert all(p.related == [] for p in catalog.papers)  # not attached before settle
+    catalog.settle()
+    assert catalog.related is None
+    assert {p.slug: p.related for p in catalog.papers} == expected
+    assert all(expected.values())
+    cache.save()
+    # The next build reuses the worker's index from the cache: no worker, the same lists.
+    class NoWorker(pipeline.RelatedWorker):
+        def __init__(self, *_: object) -> None:
+            raise AssertionError("a cached index needs no worker")
+
+    monkeypatch.setattr(pipeline, "RelatedWorker", NoWorker)
+    again = build_catalog(project, background=True, cache=project.build_cache())
+    again.settle()
+    assert {p.slug: p.related for p in again.papers} == expected

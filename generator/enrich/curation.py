@@ -177,5 +177,11 @@ def apply_curation(
         names = {name for name in paper.tags if name not in entry.remove_tags} | set(entry.tags)
         paper.tags = sorted(names, key=lambda name: order[name])
         paper.curation = entry
-        (hidden if entry.hidden else published).append(paper)
+        (hidden if is_hidden(curation, paper.slug) else published).append(paper)
     return published, hidden, all_tags
+
+
+def is_hidden(curation: dict[str, Curation], slug: str) -> bool:
+    """Whether the curator hid the paper: ``apply_curation`` leaves it out of the published."""
+    entry = curation.get(slug)
+    return entry is not None and entry.hidden

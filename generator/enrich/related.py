@@ -113,17 +113,27 @@ def related_index(papers: list[Paper], previous: Index | None = None,
     ordered = sorted(papers, key=lambda paper: paper.slug)
     texts = [paper_text(paper) for paper in ordered]
     digests = digests if digests is not None else texts
-    if previous is not None and previous.valid():
-        if previous.digests == digests and previous.slugs == [p.slug for p in ordered]:
-            return previous
-        updated = _update(ordered, texts, digests, previous)
-        if updated is not None:
-            return updated
+    reused = reused_index(ordered, texts, digests, previous)
+    return reused if reused is not None else full_index([p.slug for p in ordered], texts, digests)
+
+
+def reused_index(ordered: list[Paper], texts: list[str], digests: list[str],
+                 previous: Index | None) -> Index | None:
+    """``previous`` as it is or updated to these papers (in slug order), or None when none fits."""
+    if previous is None or not previous.valid():
+        return None
+    if previous.digests == digests and previous.slugs == [p.slug for p in ordered]:
+        return previous
+    return _update(ordered, texts, digests, previous)
+
+
+def full_index(slugs: list[str], texts: list[str], digests: list[str]) -> Index:
+    """The index computed from nothing: papers in slug order, their texts and digests."""
     vocabulary: dict[str, int] = {}
     rows = [_ids(words(text), vocabulary) for text in texts]
     indptr, indices, counts = _pack(rows)
-    index = Index([p.slug for p in ordered], list(digests), list(vocabulary), indptr, indices,
-                  counts, [[] for _ in ordered], [COMPLETE] * len(ordered))
+    index = Index(list(slugs), list(digests), list(vocabulary), indptr, indices,
+                  counts, [[] for _ in slugs], [COMPLETE] * len(slugs))
     _compute_all(index)
     return index
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -264,12 +265,14 @@ def site_pages(
     papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
     *, latest_dump: tuple[str, dt.date | None] | None = None,
     reuse: Reuse | None = None, encoded: Table | None = None,
+    settle: Callable[[], None] = lambda: None,
 ) -> dict[str, str]:
     """Every generated file, keyed by its path under docs/; ``papers`` are the published ones.
 
     ``latest_dump`` is the newest dump's name and capture day, for the home page. With
     ``reuse``, a paper page already in docs/ as these inputs render it is left out (the
     writer keeps it, see ``Reuse.kept``); ``encoded`` keeps papers.json's records as JSON.
+    ``settle`` is called before the paper pages, the only pages that read ``Paper.related``.
     """
     ordered = newest_first(papers)
     tags_by_name = {tag.name: tag for tag in tags}
@@ -286,13 +289,6 @@ def site_pages(
     # Each paper's part of the page keys, once: it is on its own page and its neighbours'.
     digests = {slug: digest(repr(paper)) for slug, paper in shown.items()} if reuse else {}
     pages = {}
-    for paper in papers:
-        path, page = paper_file(paper.slug), paper_page(paper, tags_by_name, shown, site_url)
-        if reuse is None:
-            pages[path] = page.render()
-        elif not reuse.holds(path, key := page.key(digests)):
-            pages[path] = page.render()
-            reuse.rendered(path, key)
     dump_name, captured = latest_dump or (None, None)
     dated = [paper.date for paper in papers if paper.date]
     pages["index.md"] = render(
@@ -340,4 +336,13 @@ def site_pages(
     description = f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)
     pages[JSON_FILE] = json_feed(papers, site_url, site_title, description)
+    # Paper pages last: only they show related papers, which may still be being computed.
+    settle()
+    for paper in papers:
+        path, page = paper_file(paper.slug), paper_page(paper, tags_by_name, shown, site_url)
+        if reuse is None:
+            pages[path] = page.render()
+        elif not reuse.holds(path, key := page.key(digests)):
+            pages[path] = page.render()
+            reuse.rendered(path, key)
     return pages
