@@ -12,10 +12,15 @@ import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from mkdocs.utils.meta import get_data
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File as MkDocsFile
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.utils.meta import YAML_RE, get_data
 
-from generator.mkdocs import hooks, plain
+from generator.mkdocs import hooks, pages, plain
 from generator.read.siteconfig import markdown_extensions, read_config
+from generator.render.frontmatter import read_front_matter
 from generator.render.html_blocks import put_back, set_aside
 from tests.kit.corpus import CURATION, DUMPS, ROBOT_A, built_site, slug
 from tests.kit.project import generate, mkdocs_build, new_project
@@ -152,3 +157,64 @@ def test_a_build_without_the_hooks_writes_the_same_files(tmp_path: Path) -> None
     assert len(files) > 50
     _, mismatch, errors = filecmp.cmpfiles(with_hooks, plain_build, files, shallow=False)
     assert (mismatch, errors) == ([], [])
+
+
+
+def _mkdocs_page(root: Path, path: str, markdown_text: str, extensions: dict[str, Any]
+                 ) -> tuple[MkDocsPage, MkDocsConfig, Files]:
+    """A real MkDocs page of a project at ``root``, its Markdown read, and its build's config."""
+    (root / "docs").mkdir(exist_ok=True)
+    config = MkDocsConfig()
+    config.load_dict({"site_name": "x", "docs_dir": str(root / "docs"), "site_dir": str(root / "site"),
+                      "markdown_extensions": [{name: value} for name, value in extensions.items()]})
+    assert config.validate() == ([], [])
+    file = MkDocsFile(path, str(root / "docs"), str(root / "site"), True)
+    page = MkDocsPage(None, file, config)
+    page.markdown = markdown_text
+    return page, config, Files([file])
+
+
+def _rendered(render: Any, page: MkDocsPage, config: MkDocsConfig, files: Files, converted: bool
+              ) -> tuple[Any, ...]:
+    """What a render gives a page: content, table of contents, title, anchors, links."""
+    pages.install(lambda page: converted)
+    try:
+        render(page, config, files)
+    finally:
+        pages.install(lambda page: False)
+    return (page.content, [(item.title, item.id) for item in page.toc], page._title_from_render,
+            page.present_anchor_ids, None if page.links_to_anchors is None else
+            {file.src_uri: links for file, links in page.links_to_anchors.items()})
+
+
+def test_a_page_the_hooks_converted_renders_as_python_markdown_renders_nothing(tmp_path: Path) -> None:
+    """pages.render skips Python-Markdown for a converted page: MkDocs' own render of its
+    empty Markdown gives the same content, table of contents, title, anchors and links."""
+    by_mkdocs = _rendered(pages._BY_MKDOCS_RENDER, *_mkdocs_page(tmp_path, "papers/a/index.md", "", EXTENSIONS),
+                          converted=True)
+    ours = _rendered(pages.render, *_mkdocs_page(tmp_path, "papers/a/index.md", "", EXTENSIONS),
+                     converted=True)
+    assert by_mkdocs == ours == ("", [], None, set(), {})
+
+
+def test_pages_with_markdown_or_not_converted_are_rendered_by_mkdocs(tmp_path: Path) -> None:
+    for converted, text in ((True, "# Title\n\nText."), (False, ""), (False, "# Title\n\nText.")):
+        ours = _rendered(pages.render, *_mkdocs_page(tmp_path, "a.md", text, EXTENSIONS), converted)
+        assert ours == _rendered(pages._BY_MKDOCS_RENDER, *_mkdocs_page(tmp_path, "a.md", text, EXTENSIONS),
+                                 converted)
+        if text:
+            assert ours[2] == "Title" and ours[1] == [("Title", "title")]
+
+
+def test_every_generated_page_reads_as_mkdocs_reads_it_without_yaml(tmp_path: Path) -> None:
+    """pages.get_data gives MkDocs' page and front matter for each page of the shared corpus
+    (hostile text included), and reads every generated page's front matter without YAML."""
+    root = new_project(tmp_path / "project", DUMPS, curation=CURATION)
+    assert generate(root) == 0
+    texts = {path: path.read_text(encoding="utf-8") for path in sorted((root / "docs").rglob("*.md"))}
+    assert len(texts) > 20
+    for path, text in texts.items():
+        assert pages.get_data(text) == pages._BY_MKDOCS_GET_DATA(text), path
+        found = YAML_RE.match(text)
+        if found:
+            assert read_front_matter(found.group(1)) is not None, path

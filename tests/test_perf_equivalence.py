@@ -19,7 +19,7 @@ from generator.enrich import links, related
 from generator.enrich.taxonomy import _keyword, parse_taxonomy, tag_text
 from generator.model import Paper
 from generator.read import dumps
-from generator.render.frontmatter import front_matter
+from generator.render.frontmatter import front_matter, read_front_matter
 
 # Letters that match ASCII ones under IGNORECASE without lower-casing to them (Kelvin sign,
 # long s, dotless and dotted i), and an accent that makes a word non-ASCII.
@@ -76,6 +76,54 @@ def test_front_matter_reads_back_as_written(data: dict) -> None:
     # LibYAML (MkDocs reads front matter with it) and PyYAML's own reader alike.
     assert _read_back(written, yaml.CSafeLoader) == data
     assert _read_back(written, yaml.SafeLoader) == data
+
+
+@pytest.mark.slow
+@settings(max_examples=600, deadline=None)
+@given(st.dictionaries(TEXT, VALUES, max_size=6))
+def test_front_matter_as_written_reads_back_without_yaml(data: dict) -> None:
+    """MkDocs' hook reads the generator's front matter with ``read_front_matter``: exactly as
+    LibYAML would, or not at all (None: YAML reads it)."""
+    written = front_matter(data)[4:-4]
+    read = read_front_matter(written)
+    assert read is None or read == data
+    if data and not any("\\x" in line for line in written.split("\n")) and "&id" not in written:
+        assert read == data  # Every page the generator writes, but for C1 controls and aliases.
+
+
+# Lines in and around the form front_matter writes: keys plain and quoted, words YAML reads
+# as booleans or null, scalars, dashes, indents, escapes JSON and YAML read differently.
+FRONT_LINES = st.lists(st.tuples(
+    st.sampled_from(["", "  ", "    ", " ", "\t"]),
+    st.sampled_from(["", "- ", "-", "-  "]),
+    st.sampled_from(["a", "on", "Yes", "null", "_k", '"@c"', '"a: b"', "x y", "1", "", "<<", "a\"b"]),
+    st.sampled_from([":", ": ", ":  ", ""]),
+    st.sampled_from(["", '"t"', '"\\x41"', '"\\/"', '"\\u00e9"', '"\\u2028"', '"a\\"b"', "null",
+                     "true", "True", "~", "01", "0", "-3", "1_0", "[]", "{}", "[1]", '"\x85"',
+                     '"a" # c', "'s'", "&a x", "*a", "|", '"\\ud83d\\ude00"', '"é"', '"\\t"'])),
+    max_size=8).map(lambda lines: "".join("".join(parts) + "\n" for parts in lines))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(FRONT_LINES)
+@example('a:\n- b: 1\n  c:\n  - "d"\n-\n  - 2\n"on": {}\n')
+@example('a: "t"\na:\n- "u"\n')
+def test_reading_front_matter_without_yaml_gives_what_yaml_gives_or_nothing(text: str) -> None:
+    read = read_front_matter(text)
+    if read is None:
+        return
+    assert read == yaml.load(text, Loader=yaml.CSafeLoader)
+    assert read == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_the_front_matter_of_every_kind_of_page_reads_without_yaml() -> None:
+    data = {"title": "x", "n": -3, "ok": True, "none": None, "empty": [], "map": {},
+            "tags": ["a", "b"], "sources": [{"dump": "d.txt", "line": 2}, {"dump": "e.txt", "line": 3}],
+            "nested": [["a", ["b"]], {"c": {"d": [1]}}], "on": "é\u2028\x01\"\\"}
+    assert read_front_matter(front_matter(data)[4:-4]) == data
+    # What only YAML may read: a C1 control's \x escape, a key YAML reads as a boolean, a comment.
+    for text in ('a: "\\x85"\n', "on: 1\n", 'a: "b" # c\n', "a: b\n", "- a\n", "a:\n", ""):
+        assert read_front_matter(text) is None, text
 
 
 def test_front_matter_quotes_every_string_and_our_keys_stay_plain() -> None:

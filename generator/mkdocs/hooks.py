@@ -1,7 +1,8 @@
 """MkDocs hooks, for speed only: the generator's raw HTML blocks skip Python-Markdown.
 
-Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py),
-and pages get their canonical URLs without urljoin (canonical.py).
+Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py,
+pages.py), front matter as the generator writes it is read without YAML (pages.py), and
+pages get their canonical URLs without urljoin (canonical.py).
 
 No guarantee lives here: page titles are escaped by the templates in overrides/, the search
 index and the site folder are handled by generator/publish/engines.py and regeneration under
@@ -22,7 +23,7 @@ from mkdocs.structure.toc import get_toc
 
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from generator.mkdocs import canonical, plain
+from generator.mkdocs import canonical, pages, plain
 from generator.publish.sitecache import CACHE
 from generator.render.docs import OWNED
 from generator.render.html_blocks import put_back, set_aside
@@ -46,6 +47,7 @@ def on_config(config: Any) -> Any:
 
     _SHORTCUT["on"] = plain.agrees(markdown_of)
     canonical.install()
+    pages.install(lambda page: page.file.src_uri in _PLAIN)
     # A build stopped between a page's two events (`mkdocs serve` keeps this module) leaves
     # its entries behind: a page converted here must never get another build's content.
     _PLAIN.clear()
