@@ -14,7 +14,7 @@ from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
 from generator.enrich.curation import CURATION_FILE, apply_curation, is_hidden, load_curation
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
-from generator.enrich.related import Index, full_index, paper_text, reused_index
+from generator.enrich.related import Index, full_index, related_index
 from generator.enrich.related_worker import WORKER_PAPERS, RelatedWorker
 from generator.enrich.slugs import REGISTRY_FILE, SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
@@ -212,16 +212,14 @@ class Related:
     def start(cls, published: list[Paper], table: Table | None, *, background: bool = False
               ) -> Related:
         """Reuse or update the last build's index where it fits, else start computing one."""
-        ordered = sorted(published, key=lambda paper: paper.slug)
-        texts = [paper_text(paper) for paper in ordered]
-        digests = [digest(text) for text in texts] if table is not None else texts
         previous = table.get(RELATED_INDEX, Index) if table is not None else None
-        index = reused_index(ordered, texts, digests, previous)
-        if index is None:
-            slugs = [paper.slug for paper in ordered]
-            index = (RelatedWorker(slugs, texts, digests)
-                     if background and len(ordered) >= WORKER_PAPERS
-                     else full_index(slugs, texts, digests))
+
+        def full(slugs: list[str], texts: list[str], digests: list[str]) -> Index | RelatedWorker:
+            if background and len(slugs) >= WORKER_PAPERS:
+                return RelatedWorker(slugs, texts, digests)
+            return full_index(slugs, texts, digests)
+
+        index = related_index(published, previous, digest if table is not None else None, full)
         return cls(index, table, previous)
 
     def lists(self) -> dict[str, list[str]]:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import numpy as np
 
@@ -23,6 +24,8 @@ from generator.model import Paper
 if TYPE_CHECKING:
     from scipy import sparse
 
+# What a full computation gives: the index, or something that will give it (a worker).
+T = TypeVar("T")
 RELATED_COUNT = 5
 # How many papers each paper's known list holds: more than shown, so that a paper that
 # changed can leave a list and the next one is still known without recomputing the row.
@@ -105,16 +108,20 @@ def related_slugs(papers: list[Paper], count: int = RELATED_COUNT) -> dict[str, 
 
 
 def related_index(papers: list[Paper], previous: Index | None = None,
-                  digests: list[str] | None = None) -> Index:
-    """The index of these papers, updated from ``previous`` where that is cheaper.
+                  digest: Callable[[str], str] | None = None,
+                  full: Callable[[list[str], list[str], list[str]], T] | None = None) -> Index | T:
+    """The index of these papers: ``previous`` as it is or updated where that fits, else
+    ``full`` of their slugs, texts and digests (in slug order).
 
-    ``digests``: an identity of each paper's text in slug order (the text itself without).
+    ``digest``: an identity of a paper's text, which the index keeps (the text itself without).
     """
     ordered = sorted(papers, key=lambda paper: paper.slug)
     texts = [paper_text(paper) for paper in ordered]
-    digests = digests if digests is not None else texts
+    digests = [digest(text) for text in texts] if digest is not None else texts
     reused = reused_index(ordered, texts, digests, previous)
-    return reused if reused is not None else full_index([p.slug for p in ordered], texts, digests)
+    if reused is not None:
+        return reused
+    return (full or full_index)([p.slug for p in ordered], texts, digests)
 
 
 def reused_index(ordered: list[Paper], texts: list[str], digests: list[str],
