@@ -61,12 +61,17 @@ def _scalar(value: Any) -> str | None:
 
 
 @lru_cache(maxsize=256)
+def _plain_key(key: str) -> bool:
+    """Whether YAML reads this unquoted key as the string itself (not a bool or null)."""
+    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, key, (True, False)) == _STR
+
+
+@lru_cache(maxsize=256)
 def _key(key: Any) -> str:
     """A key as written: plain when YAML reads it back as that string (our own keys), else quoted."""
     if type(key) is not str:
         raise _Unusual
-    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) and yaml.resolver.Resolver().resolve(
-        yaml.ScalarNode, key, (True, False)) == _STR
+    plain = re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key) and _plain_key(key)
     return key if plain else _scalar(key)
 
 
@@ -120,7 +125,6 @@ def front_matter(data: dict[str, Any]) -> str:
     return "---\n" + "\n".join(lines) + ("\n" if lines else "") + "---\n"
 
 
-
 # What ``front_matter`` writes, read back without YAML's machinery (MkDocs reads every page's
 # front matter through LibYAML and PyYAML's constructor: ~1.3 s a build at 10,000 papers).
 # A string as ``quoted`` writes it: characters YAML takes raw in a double-quoted scalar, and
@@ -138,12 +142,6 @@ class _NotWritten(Exception):
     """Text ``front_matter`` does not write: YAML reads it."""
 
 
-@lru_cache(maxsize=256)
-def _plain_key(key: str) -> bool:
-    """Whether YAML reads this unquoted key as the string itself (not a bool or null)."""
-    return yaml.resolver.Resolver().resolve(yaml.ScalarNode, key, (True, False)) == _STR
-
-
 class _Reader:
     """Lines in the block style ``front_matter`` writes, each at the indent it writes them.
 
@@ -156,8 +154,7 @@ class _Reader:
         self.places: list[tuple[dict | list, object]] = []
 
     def _scalar(self, text: str, container: dict | list, where: object) -> None:
-        if _SCALAR.fullmatch(text) is None:
-            raise _NotWritten
+        """Note a scalar (matched as ``_SCALAR``) to decode into ``container[where]``."""
         self.scalars.append(text)
         self.places.append((container, where))
 
@@ -188,9 +185,11 @@ class _Reader:
                 raise _NotWritten
             if value is None:
                 data[key] = self.nested(indent)
-            else:
+            elif _SCALAR.fullmatch(value) is not None:
                 data[key] = None
                 self._scalar(value, data, key)
+            else:
+                raise _NotWritten
 
     def nested(self, indent: str) -> list | dict:
         """The list or mapping under a key at ``indent`` (sequences indentless, as written)."""
