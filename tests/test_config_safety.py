@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import markdown
 import pytest
 
 from generator.cli import main
@@ -156,7 +157,22 @@ def test_date_like_text_in_curation_and_taxonomy_is_text(
     page = (project.docs / "papers" / "paper-one" / "index.md").read_text(encoding="utf-8")
     assert "2025-02-30" in page
     tags = (project.docs / "tags" / "agents" / "index.md").read_text(encoding="utf-8")
-    assert "2025\\-02\\-30" in tags  # Escaped as any text from a curator's file is.
+    assert "<p>2025-02-30</p>" in tags  # Text, in an HTML block as the template writes it.
+
+
+def test_a_tag_description_is_one_inert_paragraph(
+        make_project, capsys: pytest.CaptureFixture[str]) -> None:
+    """The description goes in a raw HTML block: markup in it stays text, a blank line in it
+    cannot end the block, and Python-Markdown (any engine, hooks or none) passes it as it is."""
+    description = '<script>x()</script> *not em* & "q"\n\n  `not code` [no](link)'
+    taxonomy = "tags:\n  Agents:\n    keywords: [agents]\n    description: " + json.dumps(description) + "\n"
+    project = make_project({DUMP: GOOD}, **{"taxonomy.yml": taxonomy})
+    assert run(project.root, capsys, "build")[0] == 0
+    tags = (project.docs / "tags" / "agents" / "index.md").read_text(encoding="utf-8")
+    shown = ('<p>&lt;script&gt;x()&lt;/script&gt; *not em* &amp; "q" `not code` [no](link)</p>')
+    assert f"\n\n{shown}\n\n" in tags
+    html = markdown.Markdown(extensions=["toc", "tables", "attr_list"]).convert(tags.split("---\n", 2)[2])
+    assert f"\n{shown}\n" in html and "<script>" not in html and "<em>" not in html
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File as MkDocsFile
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page as MkDocsPage
+from mkdocs.structure.pages import _ExtractTitleTreeprocessor
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE, get_data
 
 from generator.mkdocs import hooks, pages, plain
@@ -32,11 +34,15 @@ CONFIG = {"markdown_extensions": ["toc", "tables", "fenced_code", *EXTENSIONS],
           "mdx_configs": EXTENSIONS}
 
 
-def python_markdown(text: str, config: dict[str, Any] = CONFIG) -> tuple[str, list[dict[str, Any]]]:
-    """What the build's Python-Markdown makes of a text: its HTML and table of contents."""
+def python_markdown(text: str, config: dict[str, Any] = CONFIG
+                    ) -> tuple[str, list[dict[str, Any]], str | None]:
+    """What the build's Python-Markdown makes of a text: its HTML, table of contents and the
+    title MkDocs reads from it."""
     md = markdown.Markdown(extensions=config["markdown_extensions"],
                            extension_configs=config["mdx_configs"])
-    return md.convert(text), md.toc_tokens
+    title = _ExtractTitleTreeprocessor()
+    title._register(md)
+    return md.convert(text), md.toc_tokens, title.title
 
 
 # Lines of set-aside Markdown: markers, headings the shortcut takes, and what it must refuse.
@@ -44,7 +50,9 @@ LINES = st.sampled_from([
     "<p>block</p>", '<ul class="x">\n<li>item</li>\n</ul>', "## Abstract", "## Related papers",
     "## Look it up", "## Seen in", "## A, b: (c) - 2.0.", "## Curator's notes", "### Deeper",
     "# Title", "## *Stars*", "## Code `x`", "## Trailing ##", "##  Two spaces", "Some text.",
-    "- a list item", "", "  ", "## Tab\there",
+    "- a list item", "", "  ", "## Tab\there", "# Vision\\-language\\-action, page 3",
+    "# May 2025", "# \\(x\\) 2\\.0 a\\.", "# Ends -", "# \\*Star\\*", "#  Two", "### Three",
+    "# Curator's (2.0) pick: x", "# a\\\\b",
 ])
 
 
@@ -57,8 +65,7 @@ def test_the_shortcut_converts_as_python_markdown_does_or_not_at_all(lines: list
     text, _ = set_aside(page)
     converted = plain.convert(text)
     if converted is not None:
-        html, tokens = python_markdown(text)
-        assert (converted.html, converted.toc_tokens) == (html, tokens)
+        assert (converted.html, converted.toc_tokens, converted.title) == python_markdown(text)
 
 
 def test_a_paper_page_takes_the_shortcut_a_page_with_notes_does_not() -> None:
@@ -75,6 +82,11 @@ def test_other_markdown_settings_turn_the_shortcut_off(toc: dict[str, Any]) -> N
     assert plain.agrees(python_markdown)
     other = {**CONFIG, "mdx_configs": {**EXTENSIONS, "toc": toc}}
     assert not plain.agrees(lambda text: python_markdown(text, other))
+
+
+def _outline(items: Any) -> list[tuple[str, str, int, list[Any]]]:
+    """A table of contents as plain data: each entry's title, id, level and children."""
+    return [(item.title, item.id, item.level, _outline(item.children)) for item in items]
 
 
 @dataclass
@@ -105,13 +117,13 @@ def test_generated_pages_read_as_python_markdown_makes_them(tmp_path: Path) -> N
         source, _ = get_data(path.read_text(encoding="utf-8"))
         page = Page(File(path.relative_to(root / "docs").as_posix()))
         converted = hooks.on_page_markdown(source, page=page, config=CONFIG, files=None)
-        html, tokens = python_markdown(converted)
+        html, tokens, _ = python_markdown(converted)
         content = hooks.on_page_content(html, page=page, config=CONFIG, files=None)
         if converted == "" and source.strip():
             shortcut.add(page.file.src_uri)
-            html, tokens = python_markdown(set_aside(source)[0])
-            assert [(item.title, item.id) for item in page.toc] == \
-                [(token["name"], token["id"]) for token in tokens]
+            html, tokens, title = python_markdown(set_aside(source)[0])
+            assert _outline(page.toc) == _outline(get_toc(tokens))
+            assert page._title_from_render == title
             assert page.present_anchor_ids == {token["id"] for token in tokens}
         # As the hooks converted it before the shortcut: blocks set aside, the rest by
         # Python-Markdown (tests/test_scale.py checks that against Python-Markdown alone).

@@ -19,6 +19,7 @@ from typing import Any
 
 import markdown as python_markdown
 from jinja2 import FileSystemBytecodeCache
+from mkdocs.structure.pages import _ExtractTitleTreeprocessor
 from mkdocs.structure.toc import get_toc
 
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
@@ -40,10 +41,13 @@ _SHORTCUT = {"on": False}
 def on_config(config: Any) -> Any:
     """Check the Markdown shortcut against Python-Markdown as this mkdocs.yml configures it."""
 
-    def markdown_of(text: str) -> tuple[str, list[dict[str, Any]]]:
+    def markdown_of(text: str) -> tuple[str, list[dict[str, Any]], str | None]:
         md = python_markdown.Markdown(extensions=config["markdown_extensions"],
                                       extension_configs=config["mdx_configs"] or {})
-        return md.convert(text), md.toc_tokens
+        # The title as Page.render reads it, by MkDocs' own treeprocessor.
+        title = _ExtractTitleTreeprocessor()
+        title._register(md)
+        return md.convert(text), md.toc_tokens, title.title
 
     _SHORTCUT["on"] = plain.agrees(markdown_of)
     canonical.install()
@@ -76,6 +80,7 @@ def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
     if converted is not None:
         # What Page.render would have set from Python-Markdown's run on the page.
         page.toc = get_toc(converted.toc_tokens)
+        page._title_from_render = converted.title
         page.present_anchor_ids = converted.anchors
         return converted.html
     return put_back(html, _SET_ASIDE.pop(page.file.src_uri, []))

@@ -24,6 +24,12 @@ def markdown_text(text: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+def html_text(text: object) -> Markup:
+    """Untrusted text as the content of an HTML element, on one line: a page's raw HTML block
+    (a paragraph of it) must not break at a blank line. Reads as ``md`` does in Markdown."""
+    return Markup(html.escape(" ".join(str(text).split()), quote=False))
+
+
 def rich_html(text: object) -> Markup:
     """Untrusted text as HTML with its LaTeX read: formulas as checked MathML, the rest escaped."""
     return Markup(formulas.render(str(text), lambda run: html.escape(run, quote=False)))
@@ -47,6 +53,7 @@ def environment() -> Environment:
         auto_reload=False,
     )
     env.filters["md"] = markdown_text
+    env.filters["html_text"] = html_text
     env.filters["rich"] = rich_html
     env.filters["rendered"] = formulas.rendered
     return env
