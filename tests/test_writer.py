@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import os
 import stat
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
 from generator.problems import WriteError
-from generator.write.writer import WRITING, Writer, atomic_write
+from generator.write.writer import WRITING, Writer, atomic_write, owns
 from tests.kit.dumps import ABSTRACT, dump_text
 
 OWNED = ("index.md", "papers")
@@ -34,6 +36,22 @@ def test_writes_only_what_changed_and_removes_only_its_own_stale_files(tmp_path:
 def test_refuses_paths_outside_its_folders(tmp_path: Path, path: str) -> None:
     with pytest.raises(WriteError, match="refusing to write"):
         Writer(tmp_path, OWNED).write({path: "x"})
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["papers", "a", ".", "..", "", ".x", "x.md", "..y", " "]), max_size=5),
+       st.booleans())
+def test_a_path_is_checked_and_placed_as_a_posix_path_would_be(names: list[str], absolute: bool) -> None:
+    """The writer's string check (no Path per page) agrees with PurePosixPath's reading."""
+    relative = ("/" if absolute else "") + "/".join(names)
+    root = Path("/project/docs")
+    posix = PurePosixPath(relative)
+    writer = Writer(root, OWNED)
+    if posix.is_absolute() or ".." in posix.parts or not posix.parts or not owns(OWNED, relative):
+        with pytest.raises(WriteError, match="refusing to write"):
+            writer._check(relative)
+    else:
+        assert writer._check(relative) == root.joinpath(*posix.parts)
 
 
 def test_refuses_two_pages_on_one_path(tmp_path: Path) -> None:
