@@ -28,7 +28,7 @@ from generator.write.lock import LOCK_FILE, project_lock
 from generator.write.writer import MANIFEST, Writer
 
 if TYPE_CHECKING:
-    from generator.publish.engines import Before
+    from generator.publish.engines import Before, Early
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_ERROR = 0, 1, 2
 T = TypeVar("T")
@@ -240,12 +240,15 @@ def _report(catalog: Catalog, args: argparse.Namespace, written: str = "") -> in
 
 def _site(project: Project, args: argparse.Namespace) -> int:
     """Build docs/ in a child process, then publish it into site/ (under the lock)."""
-    build = _build_apart(project, args, lambda: _look_before(project, args.engine))
+    build = _build_apart(project, args, lambda: _prepare(project, args.engine))
+    before, early = build.done or (None, None)
     try:
         if build.code != EXIT_OK:
             return build.code
-        return _publish(project, args.engine, build.done, build.finish)
+        return _publish(project, args.engine, before, build.finish, early)
     finally:
+        if early is not None:
+            early.stop()
         build.finish()
 
 
@@ -361,22 +364,27 @@ def _build_apart(project: Project, args: argparse.Namespace, meanwhile: Callable
     return apart
 
 
-def _look_before(project: Project, engine_name: str) -> Before:
-    """What publishing compares with that the build leaves as it is (read beside the build)."""
-    from generator.publish.engines import engine_named, look_before  # noqa: PLC0415
+def _prepare(project: Project, engine_name: str) -> tuple[Before, Early | None]:
+    """What publishing compares with that the build leaves as it is, and the engine started
+    early when the build will be partial (both beside the build, on the other core)."""
+    from generator.publish.engines import engine_named, look_before, start_early  # noqa: PLC0415
 
-    return look_before(project.root, engine_named(engine_name))
+    engine = engine_named(engine_name)
+    before = look_before(project.root, engine)
+    return before, start_early(project.root, engine, before)
 
 
 def _publish(project: Project, engine_name: str, before: Before | None = None,
-             settled: Callable[[], int] | None = None) -> int:
+             settled: Callable[[], int] | None = None, early: Early | None = None) -> int:
     """The engine's build of docs/ into site/, with its search index; its exit status.
 
-    ``settled``: the build's exit status, waited for before site/ changes (``_Apart.finish``).
+    ``settled``: the build's exit status, waited for before site/ changes (``_Apart.finish``);
+    ``early``: the engine ``_prepare`` started, if any.
     """
     # Imported here: `build` and `check` never need the engine runner.
     from generator.publish.engines import engine_named, publish  # noqa: PLC0415
 
     sys.stdout.flush()
-    print(publish(project.root, engine_named(engine_name), before=before, settled=settled), file=sys.stderr)
+    print(publish(project.root, engine_named(engine_name), before=before, settled=settled,
+                  early=early), file=sys.stderr)
     return EXIT_OK

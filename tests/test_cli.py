@@ -110,14 +110,14 @@ def test_site_reads_what_publishing_compares_with_while_the_child_builds(
             time.sleep(0.01)
         return cli.EXIT_OK
 
-    def look(*_: object) -> str:
+    def look(*_: object) -> tuple[str, None]:
         looked.write_text("seen", encoding="utf-8")
-        return "what was read"
+        return "what was read", None
 
     monkeypatch.setattr(cli, "_build", build)
-    monkeypatch.setattr(cli, "_look_before", look)
-    monkeypatch.setattr(cli, "_publish",
-                        lambda _project, _engine, before, settled: handed.append((before, settled())) or 0)
+    monkeypatch.setattr(cli, "_prepare", look)
+    monkeypatch.setattr(cli, "_publish", lambda _project, _engine, before, settled, _early:
+                        handed.append((before, settled())) or 0)
     assert main(["site", "--root", str(project.root)]) == cli.EXIT_OK
     assert handed == [("what was read", cli.EXIT_OK)]
 
@@ -141,13 +141,13 @@ def test_publishing_starts_once_docs_is_written_and_waits_for_the_builds_end(
             time.sleep(0.01)
         return code
 
-    def publish(_project: object, _engine: object, _before: object, settled) -> int:
+    def publish(_project: object, _engine: object, _before: object, settled, _early: object) -> int:
         started.write_text("started", encoding="utf-8")
         seen.append(settled())
         return cli.EXIT_OK if seen[-1] == cli.EXIT_OK else cli.EXIT_ERROR
 
     monkeypatch.setattr(cli, "_build", build)
-    monkeypatch.setattr(cli, "_look_before", lambda *_: None)
+    monkeypatch.setattr(cli, "_prepare", lambda *_: (None, None))
     monkeypatch.setattr(cli, "_publish", publish)
     assert main(["site", "--root", str(project.root)]) == code
     assert seen == [code]

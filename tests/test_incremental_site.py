@@ -177,6 +177,33 @@ def test_mkdocs_yml_change_rebuilds_every_page(changed: Path) -> None:
                for page in pages(changed / "site"))
 
 
+@pytest.mark.parametrize("change", ["none", "mkdocs.yml"])
+def test_an_engine_started_early_is_used_only_for_the_inputs_it_read(
+        changed: Path, monkeypatch: pytest.MonkeyPatch, change: str) -> None:
+    """`make site` starts MkDocs while the generator writes docs/ (engines.start_early): a
+    change of mkdocs.yml meanwhile makes publishing start it again, with the new settings."""
+    for name, value in ENV.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv("SITE_URL", raising=False)
+    engine = publishing.engine_named("mkdocs")
+    before = publishing.look_before(changed, engine)
+    early = publishing.start_early(changed, engine, before)
+    assert early is not None and early.process.poll() is None
+    if change == "mkdocs.yml":
+        config = changed / "mkdocs.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "site_name: ML Reading List", "site_name: Marsupial Reading List"), encoding="utf-8")
+    summary = publishing.publish(changed, engine, before=before, early=early)
+    # Used, it ran to its end; not used, it was stopped (by SIGTERM) before reading docs/.
+    assert early.process.returncode == (0 if change == "none" else -15)
+    if change == "none":
+        assert re.search(r"; 0 of \d+ pages rendered again", summary), summary
+    else:
+        assert "full build: mkdocs.yml, settings changed" in summary
+        assert all("Marsupial Reading List" in page.read_text(encoding="utf-8")
+                   for page in pages(changed / "site"))
+
+
 def test_overrides_change_rebuilds_every_page(changed: Path) -> None:
     # The theme's templates compiled by the last build are kept (generator/mkdocs/hooks.py):
     # the changed one must be compiled again, not read from there.

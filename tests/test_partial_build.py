@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from mkdocs.structure.files import File
 
 from generator.mkdocs import partial
-from generator.publish.engines import PARTIAL
+from generator.publish.engines import GO, PARTIAL
 
 
 @pytest.fixture
@@ -57,13 +58,45 @@ def test_anything_but_a_list_of_paths_is_no_plan(text: str) -> None:
         partial.read_plan(text)
 
 
-def test_a_partial_build_without_its_plan_stops_and_says_why(tmp_path: Path) -> None:
-    (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+def _partial(tmp_path: Path) -> list[str]:
+    (tmp_path / "docs").mkdir(exist_ok=True)
     (tmp_path / "mkdocs.yml").write_text("site_name: T\n", encoding="utf-8")
-    done = subprocess.run([sys.executable, str(PARTIAL), "--docs", str(tmp_path / "docs"), "build",
-                           "--dirty"], cwd=tmp_path, input="", capture_output=True, text=True,
+    return [sys.executable, str(PARTIAL), "--docs", str(tmp_path / "docs"), "build", "--dirty"]
+
+
+@pytest.mark.parametrize(("given", "said"), [
+    ("", "standard input closed before docs/ was complete"),
+    ("something else\n", "standard input closed before docs/ was complete"),
+    (f"{GO}\n", "no build plan on standard input"),
+])
+def test_a_partial_build_without_its_go_or_its_plan_stops_and_says_why(
+        tmp_path: Path, given: str, said: str) -> None:
+    command = _partial(tmp_path)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    done = subprocess.run(command, cwd=tmp_path, input=given, capture_output=True, text=True,
                           timeout=120, check=False)
     assert done.returncode != 0
-    assert "no build plan on standard input" in done.stderr
+    assert said in done.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_a_partial_build_started_early_reads_docs_only_once_told(tmp_path: Path) -> None:
+    """engines.start_early starts it before docs/ is written: what it builds is what is there
+    when the line comes, not when it started."""
+    command = _partial(tmp_path)
+    (tmp_path / "docs" / "index.md").write_text("# Before\n", encoding="utf-8")
+    engine = subprocess.Popen(command, cwd=tmp_path, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    # However long the wait, it has read nothing: MkDocs' build has not begun.
+    time.sleep(3)
+    assert engine.poll() is None and not (tmp_path / "site").exists()
+    (tmp_path / "docs" / "index.md").write_text("# After\n", encoding="utf-8")
+    (tmp_path / "docs" / "new.md").write_text("# New\n", encoding="utf-8")
+    _, errors = engine.communicate(f'{GO}\n["index.md", "new.md"]', timeout=120)
+    assert engine.returncode == 0, errors
+    assert "After" in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "site" / "new" / "index.html").exists()
+
+
+def test_the_script_and_the_publisher_agree_on_the_line() -> None:
+    assert partial.GO == GO

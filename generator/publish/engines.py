@@ -42,8 +42,10 @@ from generator.render.layout import paper_count
 SITE_DIR_VARIABLE = "READING_LIST_SITE_DIR"
 NATIVE_SEARCH_VARIABLE = "READING_LIST_NATIVE_SEARCH"
 SITE = "site"
-# MkDocs' --dirty build, run as a script (generator/mkdocs/partial.py).
+# MkDocs' --dirty build, run as a script (generator/mkdocs/partial.py), and the line it waits
+# for before it reads docs/.
 PARTIAL = Path(__file__).resolve().parents[1] / "mkdocs" / "partial.py"
+GO = "docs complete"
 # The longest a build waits for the search index once the engine is done (seconds).
 INDEX_TIMEOUT = 900
 
@@ -391,6 +393,16 @@ def _start_engine(command: list[str], root: Path, environment: dict[str, str], *
                             stdin=subprocess.PIPE if plan_follows else None)
 
 
+def _send(process: subprocess.Popen[bytes], line: str) -> None:
+    """Tell a partial build that docs/ is complete (generator/mkdocs/partial.py waits for it)."""
+    assert process.stdin is not None
+    try:
+        process.stdin.write(f"{line}\n".encode())
+        process.stdin.flush()
+    except BrokenPipeError:  # It stopped before reading: its exit status tells why.
+        pass
+
+
 def _send_plan(process: subprocess.Popen[bytes], plan: Plan) -> None:
     """Give a partial build the sources it renders (generator/mkdocs/partial.py reads them)."""
     assert process.stdin is not None
@@ -399,6 +411,82 @@ def _send_plan(process: subprocess.Popen[bytes], plan: Plan) -> None:
         process.stdin.close()
     except BrokenPipeError:  # It stopped before reading: its exit status tells why.
         pass
+
+
+def _command(engine: Engine, docs: Path, full: str) -> list[str]:
+    """The engine's build: all of it, or MkDocs' --dirty build of the planned pages."""
+    return ([sys.executable, "-m", engine.module, *engine.build] if full
+            else [sys.executable, str(PARTIAL), "--docs", str(docs), *engine.build, "--dirty"])
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What a publish reads from mkdocs.yml, the environment and docs/ before the engine runs."""
+
+    config: dict
+    docs: Path
+    papers: int
+    search: str
+    indexing_on: bool
+    language: str
+    fingerprint: dict[str, str]
+    # Why every page is rendered; empty for a partial build.
+    full: str
+    environment: dict[str, str]
+
+
+def _setup(root: Path, engine: Engine, before: Before) -> Setup:
+    """The engine's settings for a build of root/docs as it is now."""
+    config = read_config(root)
+    docs = root / str(config.get("docs_dir") or "docs")
+    papers = paper_count(docs)
+    search = search_for(engine, root, papers)
+    indexing_on = search == "pagefind" and enabled()
+    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
+    engine_dir = root / sitecache.CACHE / engine.name
+    fingerprint = sitecache.fingerprint(root, config, engine.name,
+                                        search if indexing_on or search == "material" else "off")
+    full = _full_reason(engine, search, config, state=before.state, fingerprint=fingerprint,
+                        engine_dir=engine_dir, engine_output=before.engine_output)
+    return Setup(config, docs, papers, search, indexing_on, str(theme.get("language") or "en"), fingerprint,
+                 full, engine_environment(engine, engine_dir, search))
+
+
+@dataclass(frozen=True)
+class Early:
+    """A partial build started while the generator writes docs/, held before it reads docs/."""
+
+    process: subprocess.Popen[bytes]
+    setup: Setup
+
+    def stop(self) -> None:
+        """Stop it if it still waits (publish did not use it, or failed)."""
+        _stop(self.process)
+
+    def runs(self, setup: Setup) -> bool:
+        """Whether it is the build ``setup`` asks for: partial, same settings, same inputs."""
+        return not setup.full and (setup.docs, setup.fingerprint, setup.environment) == (
+            self.setup.docs, self.setup.fingerprint, self.setup.environment)
+
+
+def start_early(root: Path, engine: Engine, before: Before) -> Early | None:
+    """Start the partial build the next ``publish`` will likely run; None when it will be full.
+
+    MkDocs' start (Python, imports, mkdocs.yml read and checked) takes ~0.25 s before it
+    reads docs/: run while the generator still writes docs/, it is off the critical path.
+    ``publish`` uses it only when its settings and fingerprint (mkdocs.yml, the environment,
+    overrides/, the code: everything the engine read at its start) are still these.
+    """
+    root = root.resolve()
+    setup = _setup(root, engine, before)
+    if setup.full:
+        return None
+    try:
+        process = _start_engine(_command(engine, setup.docs, setup.full), root, setup.environment,
+                                plan_follows=True)
+    except OSError:
+        return None  # publish starts it again, and says why it cannot.
+    return Early(process, setup)
 
 
 def _wait_engine(process: subprocess.Popen[bytes]) -> tuple[int, float]:
@@ -439,25 +527,22 @@ def look_before(root: Path, engine: Engine, target: Path | None = None) -> Befor
 
 
 def publish(root: Path, engine: Engine, target: Path | None = None, before: Before | None = None,
-            settled: Callable[[], int] | None = None) -> str:
+            settled: Callable[[], int] | None = None, *, early: Early | None = None) -> str:
     """Build root/docs into ``target`` (default root/site) with the engine; a summary line.
 
     ``before``: ``look_before`` of the same root, engine and target, read since the last
     publish (the project's lock held throughout); read here when not given. ``settled``: the
     exit status of the build that wrote docs/ and may still be saving its own records
     (generator/cli.py), waited for before site/ changes; a failed build leaves site/ as it was.
+    ``early``: ``start_early``'s engine, used when this build runs that very command (else
+    stopped); it reads docs/ only once told here that docs/ is complete.
     """
     root = root.resolve()
     before = before or look_before(root, engine, target)
-    config = read_config(root)
-    docs = root / str(config.get("docs_dir") or "docs")
-    target = before.target
-    papers = paper_count(docs)
-    search = search_for(engine, root, papers)
-    indexing_on = search == "pagefind" and enabled()
-    theme = config.get("theme") if isinstance(config.get("theme"), dict) else {}
-    language = str(theme.get("language") or "en")
     start = time.perf_counter()
+    setup = _setup(root, engine, before)
+    config, docs, papers, search, full = setup.config, setup.docs, setup.papers, setup.search, setup.full
+    target = before.target
     cache = root / sitecache.CACHE
     engine_dir = cache / engine.name
     search_dir = cache / sitecache.SEARCH
@@ -465,18 +550,18 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
     indexing = None
     work: Path | None = None
     deleting = None
+    if early is not None and not early.runs(setup):
+        early.stop()  # Started for inputs that are not this build's: not used.
+        early = None
     try:
-        if indexing_on:
+        if setup.indexing_on:
             if state is None or before.bundles != state.search:
                 # Bundles changed since they were published: none is trusted, all are indexed.
                 (search_dir / KEYS_FILE).unlink(missing_ok=True)
             # Started first: it reads only docs/, and after a small change it is the longer
             # of the two (two shards of 2,500 pages against ~900 pages for MkDocs).
-            indexing = _start_indexing(root, docs, search_dir, language, _shard_pages(root))
-        fingerprint = sitecache.fingerprint(root, config, engine.name,
-                                            search if indexing_on or search == "material" else "off")
-        full = _full_reason(engine, search, config, state=state, fingerprint=fingerprint,
-                            engine_dir=engine_dir, engine_output=before.engine_output)
+            indexing = _start_indexing(root, docs, search_dir, setup.language, _shard_pages(root))
+        fingerprint = setup.fingerprint
         sources: sitecache.Sources | None = None
         plan: Plan | None = None
         if not full and sitecache.nav_from_pages(config):
@@ -491,14 +576,18 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
         # Inside the project: Zensical refuses a site_dir outside it. Hidden, so neither engine
         # nor git sees it as content.
         work = Path(tempfile.mkdtemp(prefix=".site-building-", dir=root))
-        command = ([sys.executable, "-m", engine.module, *engine.build] if full
-                   else [sys.executable, str(PARTIAL), "--docs", str(docs), *engine.build, "--dirty"])
+        if early is not None and full:  # The plan renders every page: a full build after all.
+            early.stop()
+            early = None
         try:
-            engine_process = _start_engine(command, root, engine_environment(engine, engine_dir, search),
-                                           plan_follows=not full)
+            engine_process = early.process if early is not None else _start_engine(
+                _command(engine, docs, full), root, setup.environment, plan_follows=not full)
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
+        early = None  # The engine's now: stopped below if the build fails.
         try:
+            if not full:  # docs/ is complete: the partial build may read it.
+                _send(engine_process, GO)
             # The engine starts (imports, configuration, docs/ listed) while docs/ is digested
             # here: ~0.5 s at 10,000 papers that no longer precede it. A partial build waits
             # for its plan before it asks whether any page changed.
@@ -544,6 +633,8 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
                                               sources.stats, sorted(sources.linking)))
     finally:
         _stop(indexing)
+        if early is not None:
+            early.stop()
         if work is not None:
             shutil.rmtree(work, ignore_errors=True)
         if deleting is not None:
