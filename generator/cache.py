@@ -10,6 +10,7 @@ cache is ever trusted beyond its key, so a cache miss only costs time.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -127,10 +128,10 @@ class BuildCache:
             table.save()
 
 
-def _identity(path: Path) -> tuple[int, int, int, int] | None:
+def _identity(path: str) -> tuple[int, int, int, int] | None:
     """What changes whenever a file is written or replaced: inode, size and change times."""
     try:
-        stat = path.lstat()
+        stat = os.lstat(path)
     except OSError:
         return None
     return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
@@ -147,6 +148,8 @@ class Reuse:
     def __init__(self, table: Table, docs: Path) -> None:
         self.table = table
         self.docs = docs
+        # A string: a Path made for each of ~10,000 pages a build cost ~0.05 s.
+        self._docs = os.fspath(docs)
         # Files to keep as they are, and pages rendered this build with their keys.
         self.kept: set[str] = set()
         self.pending: dict[str, str] = {}
@@ -155,7 +158,7 @@ class Reuse:
         """Whether docs/ holds the page of that path exactly as these inputs render it."""
         entry = self.table.get(relative, tuple)
         if (entry is not None and len(entry) == 2 and entry[0] == key
-                and entry[1] == _identity(self.docs / relative)):
+                and entry[1] == _identity(os.path.join(self._docs, relative))):
             self.kept.add(relative)
             return True
         self.table.drop(relative)
@@ -170,6 +173,6 @@ class Reuse:
         for relative in set(refused):
             self.pending.pop(relative, None)
         for relative, key in self.pending.items():
-            identity = _identity(self.docs / relative)
+            identity = _identity(os.path.join(self._docs, relative))
             if identity is not None:
                 self.table.put(relative, (key, identity))

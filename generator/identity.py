@@ -5,7 +5,6 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Generic, TypeVar
@@ -115,14 +114,16 @@ class HeadIndex(Generic[T]):
     def __init__(self) -> None:
         self._items: dict[str, list[T]] = {}
         self._sorted: list[str] = []
-        self._lengths: Counter[int] = Counter()
+        # Heads filed by length (a dict: a Counter costs ~4 µs to make, and a build makes two
+        # indexes a title, 20,000 at 10,000 papers).
+        self._lengths: dict[int, int] = {}
 
     def add(self, head: str, item: T) -> None:
         """File an item under its head."""
         if head not in self._items:
             self._items[head] = []
             bisect.insort(self._sorted, head)
-            self._lengths[len(head)] += 1
+            self._lengths[len(head)] = self._lengths.get(len(head), 0) + 1
         self._items[head].append(item)
 
     def remove(self, head: str, item: T) -> None:

@@ -29,9 +29,12 @@ class Record:
     def to_paper(self, slug: str, links: Callable[[str], list[Link]] = extract_links) -> Paper:
         """Merge the copies: keep every field any copy knew; ``links`` reads an abstract's links."""
         best = self.copies[0]
-        dates = Counter(copy.date for copy in self.copies if copy.date is not None)
-        # The most common date wins; ties go to the earliest so the result is stable.
-        date = min(dates, key=lambda d: (-dates[d], d)) if dates else None
+        if len(self.copies) == 1:  # Most papers: nothing to count (a Counter costs ~4 µs).
+            date = best.date
+        else:
+            dates = Counter(copy.date for copy in self.copies if copy.date is not None)
+            # The most common date wins; ties go to the earliest so the result is stable.
+            date = min(dates, key=lambda d: (-dates[d], d)) if dates else None
         return Paper(
             slug=slug,
             title=best.title,
