@@ -274,20 +274,22 @@ def site_pages(
     writer keeps it, see ``Reuse.kept``); ``encoded`` keeps papers.json's records as JSON.
     ``settle`` is called before the paper pages, the only pages that read ``Paper.related``.
     """
+    return {**listing_pages(papers, tags, site_title, latest_dump=latest_dump),
+            **paper_pages(papers, tags, site_title, site_url, reuse=reuse, encoded=encoded,
+                          settle=settle)}
+
+
+def listing_pages(papers: list[Paper], tags: list[Tag], site_title: str,
+                  *, latest_dump: tuple[str, dt.date | None] | None = None) -> dict[str, str]:
+    """The pages that list papers (home, tags, dates, code, reading, marks) and their data
+    files: ``site_pages`` less ``paper_pages``. They read no paper's related papers."""
     ordered = newest_first(papers)
-    tags_by_name = {tag.name: tag for tag in tags}
     tag_slugs = {tag.name: tag.slug for tag in tags}
     cards = {paper.slug: card(paper, tag_slugs) for paper in papers}
     parts, rows = card_parts(cards), list_rows(cards.values())
-    by_tag: dict[str, list[Paper]] = {tag.name: [] for tag in tags}
-    for paper in ordered:
-        for name in paper.tags:
-            by_tag[name].append(paper)
+    by_tag = _by_tag(ordered, tags)
     untagged = [paper for paper in ordered if not paper.tags]
-    with_code = [paper for paper in sorted(papers, key=lambda p: p.title.casefold()) if paper.has_code]
-    shown = {paper.slug: as_related(paper) for paper in papers}
-    # Each paper's part of the page keys, once: it is on its own page and its neighbours'.
-    digests = {slug: digest(repr(paper)) for slug, paper in shown.items()} if reuse else {}
+    with_code = _with_code(papers)
     pages = {}
     dump_name, captured = latest_dump or (None, None)
     dated = [paper.date for paper in papers if paper.date]
@@ -318,7 +320,6 @@ def site_pages(
         spec = ListSpec(f"tag-{tag.slug}", page_file(f"tags/{tag.slug}"), by_tag[tag.name], "tag.md.j2",
                         context={"tag": tag}, own_tag=tag.slug)
         pages.update(list_pages(spec, cards, parts, rows, {"feeds": feeds}))
-        pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
     pages.update(list_pages(ListSpec("untagged", page_file("tags/untagged"), untagged, "untagged.md.j2"),
                             cards, parts, rows))
     pages["dates/index.md"] = render(
@@ -331,11 +332,29 @@ def site_pages(
     for spec in reading_lists(ordered, papers):
         pages.update(list_pages(spec, cards, parts, rows))
     pages.update(marks_pages(ordered, cards, rows))
+    return pages
+
+
+def paper_pages(
+    papers: list[Paper], tags: list[Tag], site_title: str, site_url: str = DEFAULT_SITE_URL,
+    *, reuse: Reuse | None = None, encoded: Table | None = None,
+    settle: Callable[[], None] = lambda: None,
+) -> dict[str, str]:
+    """The pages and files made of whole papers: every paper's page, papers.json, the stats
+    and the feeds (the site's and each tag's): ``site_pages`` less ``listing_pages``."""
+    tags_by_name = {tag.name: tag for tag in tags}
+    by_tag = _by_tag(newest_first(papers), tags)
+    pages = {}
+    for tag in tags:
+        pages.update(tag_feeds(tag, by_tag[tag.name], site_url, site_title))
     pages["papers.json"] = export_json(papers, encoded)
     pages.update(stats_pages(papers, tags))
     description = f"The newest additions to {site_title}."
     pages[RSS_FILE] = rss_feed(papers, site_url, site_title, description)
     pages[JSON_FILE] = json_feed(papers, site_url, site_title, description)
+    shown = {paper.slug: as_related(paper) for paper in papers}
+    # Each paper's part of the page keys, once: it is on its own page and its neighbours'.
+    digests = {slug: digest(repr(paper)) for slug, paper in shown.items()} if reuse else {}
     # Paper pages last: only they show related papers, which may still be being computed.
     settle()
     for paper in papers:
@@ -346,3 +365,17 @@ def site_pages(
             pages[path] = page.render()
             reuse.rendered(path, key)
     return pages
+
+
+def _by_tag(ordered: list[Paper], tags: list[Tag]) -> dict[str, list[Paper]]:
+    """Each tag's papers, in the order given."""
+    by_tag: dict[str, list[Paper]] = {tag.name: [] for tag in tags}
+    for paper in ordered:
+        for name in paper.tags:
+            by_tag[name].append(paper)
+    return by_tag
+
+
+def _with_code(papers: list[Paper]) -> list[Paper]:
+    """The papers with code, by title."""
+    return [paper for paper in sorted(papers, key=lambda p: p.title.casefold()) if paper.has_code]

@@ -199,12 +199,9 @@ class Writer:
         for relative in sorted(ours, key=lambda r: (self.order(r), exists[r], r)):
             path = paths[relative]
             data = ours[relative].encode("utf-8")
-            try:
-                if exists[relative] and _read(path) == data:
-                    report.unchanged += 1
-                    continue
-            except OSError:
-                pass
+            if exists[relative] and _holds(path, data):
+                report.unchanged += 1
+                continue
             report.written.append(relative)
             atomic_write(Path(path), data, folders)
         # Stale files go only once every new file is in place, so no link dangles meanwhile.
@@ -276,6 +273,22 @@ class Writer:
         """Write the manifest when it would change."""
         if paths != sorted(recorded) or not (self.root / MANIFEST).exists():
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
+
+
+def unchanged(root: Path, files: dict[str, str]) -> set[str]:
+    """The files under ``root`` that already hold exactly these texts: ``Writer.write`` would
+    leave them as they are, and may be told so (its ``kept``) without reading them again."""
+    top = os.fspath(root)
+    return {relative for relative, text in files.items()
+            if _holds(os.path.join(top, relative), text.encode("utf-8"))}
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (a file missing or unreadable does not)."""
+    try:
+        return os.path.getsize(path) == len(data) and _read(path) == data
+    except OSError:
+        return False
 
 
 def _read(path: str) -> bytes:
