@@ -7,7 +7,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -152,7 +152,7 @@ class Writer:
             return []
         return [path for path in data if isinstance(path, str)] if isinstance(data, list) else []
 
-    def write(self, files: dict[str, str],
+    def write(self, files: Mapping[str, str | bytes],
               kept: set[str] | frozenset[str] = frozenset()) -> WriteReport:
         """Write every changed file, then remove what the last run wrote and this one did not.
 
@@ -198,7 +198,7 @@ class Writer:
         folders: set[Path] = set()
         for relative in sorted(ours, key=lambda r: (self.order(r), exists[r], r)):
             path = paths[relative]
-            data = ours[relative].encode("utf-8")
+            data = _bytes(ours[relative])
             if exists[relative] and _holds(path, data):
                 report.unchanged += 1
                 continue
@@ -242,7 +242,7 @@ class Writer:
         for folder, owned in names.items():
             remove_stale_temporaries(folder, owned.__contains__)
 
-    def _theirs(self, files: dict[str, str], paths: dict[str, str], exists: dict[str, bool],
+    def _theirs(self, files: Mapping[str, str | bytes], paths: dict[str, str], exists: dict[str, bool],
                 recorded: set[str]) -> dict[str, str]:
         """Paths to write that a file of the user's is in the way of, each with that file.
 
@@ -262,7 +262,7 @@ class Writer:
                 continue
             path = paths[relative]
             try:
-                ours = not os.path.islink(path) and _read(path) == files[relative].encode("utf-8")
+                ours = not os.path.islink(path) and _read(path) == _bytes(files[relative])
             except OSError:
                 ours = False
             if not ours:
@@ -275,12 +275,17 @@ class Writer:
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
 
 
-def unchanged(root: Path, files: dict[str, str]) -> set[str]:
+def unchanged(root: Path, files: Mapping[str, str | bytes]) -> set[str]:
     """The files under ``root`` that already hold exactly these texts: ``Writer.write`` would
     leave them as they are, and may be told so (its ``kept``) without reading them again."""
     top = os.fspath(root)
     return {relative for relative, text in files.items()
-            if _holds(os.path.join(top, relative), text.encode("utf-8"))}
+            if _holds(os.path.join(top, relative), _bytes(text))}
+
+
+def _bytes(text: str | bytes) -> bytes:
+    """A file's content as written: text in UTF-8 (bytes come encoded, from a forked child)."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
 def _holds(path: str, data: bytes) -> bool:
