@@ -10,6 +10,7 @@ import os
 import pickle
 import sys
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,9 +34,9 @@ from generator.write.writer import (
     Writer,
     WriteReport,
     atomic_write,
+    holds,
     is_temporary,
     remove_stale_temporaries,
-    unchanged,
 )
 
 # The related papers' table holds one entry: the index of the last build's texts.
@@ -268,18 +269,26 @@ def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = No
     reuse = Reuse(cache.table("pages"), project.docs) if cache else None
     docs = project.docs
 
-    def listings() -> tuple[dict[str, bytes], set[str]]:
-        """The listing pages that changed, encoded (a child's answer loads ~2x faster as
-        bytes: ~60 MB after a dump at 10,000 papers), and those docs/ already holds."""
+    def listings(apart: bool) -> tuple[dict[str, str | bytes], set[str]]:
+        """The listing pages that changed, and those docs/ already holds as they are. From a
+        child, encoded: bytes load ~2x faster than text (~60 MB after a dump at 10,000
+        papers); here, text, as the other pages (both at once would double their memory)."""
         pages = listing_pages(catalog.papers, catalog.tags, settings.name,
                               latest_dump=(newest[1], newest[0]) if newest else None)
-        encoded = {path: text.encode("utf-8") for path, text in pages.items()}
-        same = unchanged(docs, encoded)
-        return {path: data for path, data in encoded.items() if path not in same}, same
+        changed: dict[str, str | bytes] = {}
+        same = set()
+        for path, text in pages.items():
+            data = text.encode("utf-8")
+            if holds(os.path.join(docs, path), data):
+                same.add(path)
+            else:
+                changed[path] = data if apart else text
+        return changed, same
 
     # The listing pages (~1 s of work after a dump at 10,000 papers) are rendered and compared
     # with docs/ on the other core, unless the related papers' worker holds it (a cold build).
-    listed = in_fork(listings) if PARALLEL and not catalog.computing_apart else listings
+    apart = PARALLEL and not catalog.computing_apart
+    listed = in_fork(lambda: listings(True)) if apart else lambda: listings(False)
     pages = paper_pages(catalog.papers, catalog.tags, settings.name, settings.url, reuse=reuse,
                         encoded=cache.table("export") if cache else None, settle=catalog.settle)
     changed, same = listed()
@@ -306,11 +315,13 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     cost ~0.25 s once asked for; read from the file, ~0.08 s). ``work`` must change nothing
     the parent needs (a cache table, say): the child's changes stay in the child.
 
-    When the child fails (an exception, a signal, an answer that does not load) or the
-    platform cannot fork, the work is done in this process instead: a failure costs time,
-    and any error is raised here, as it would have been without the child.
+    When the child fails (an exception, a signal, an answer that does not load), the
+    platform cannot fork, or this process runs other threads (`make serve`'s watcher: one of
+    them may hold a lock the child would wait for forever), the work is done in this process
+    instead: a failure costs time, and any error is raised here, as it would have been
+    without the child.
     """
-    if not hasattr(os, "fork"):
+    if not hasattr(os, "fork") or threading.active_count() > 1:
         return _inline(work)
     try:
         answer = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the answer is read

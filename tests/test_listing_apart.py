@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,20 @@ def test_a_child_killed_or_answering_nonsense_leaves_the_work_to_this_process() 
         return Unpicklable() if os.getpid() != parent else "done here"
 
     assert pipeline.in_fork(unpicklable)() == "done here"
+
+
+def test_a_process_with_other_threads_does_the_work_itself() -> None:
+    """`make serve` regenerates from its watcher's thread: no fork beside other threads."""
+    parent = os.getpid()
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        assert pipeline.in_fork(os.getpid)() == parent
+    finally:
+        waiting.set()
+        other.join()
+    assert pipeline.in_fork(os.getpid)() != parent
 
 
 def _docs(root: Path) -> dict[str, str]:

@@ -199,7 +199,7 @@ class Writer:
         for relative in sorted(ours, key=lambda r: (self.order(r), exists[r], r)):
             path = paths[relative]
             data = _bytes(ours[relative])
-            if exists[relative] and _holds(path, data):
+            if exists[relative] and holds(path, data):
                 report.unchanged += 1
                 continue
             report.written.append(relative)
@@ -275,12 +275,13 @@ class Writer:
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
 
 
-def unchanged(root: Path, files: Mapping[str, str | bytes]) -> set[str]:
-    """The files under ``root`` that already hold exactly these texts: ``Writer.write`` would
-    leave them as they are, and may be told so (its ``kept``) without reading them again."""
-    top = os.fspath(root)
-    return {relative for relative, text in files.items()
-            if _holds(os.path.join(top, relative), _bytes(text))}
+def holds(path: str, data: bytes) -> bool:
+    """Whether the file at ``path`` holds exactly ``data`` (a file missing or unreadable does
+    not): ``Writer.write`` would leave it as it is, and may be told so (its ``kept``)."""
+    try:
+        return os.path.getsize(path) == len(data) and _read(path) == data
+    except OSError:
+        return False
 
 
 def _bytes(text: str | bytes) -> bytes:
