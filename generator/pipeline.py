@@ -288,7 +288,8 @@ def write_site(catalog: Catalog, project: Project, cache: BuildCache | None = No
     # The listing pages (~1 s of work after a dump at 10,000 papers) are rendered and compared
     # with docs/ on the other core, unless the related papers' worker holds it (a cold build).
     apart = PARALLEL and not catalog.computing_apart
-    listed = in_fork(lambda: listings(True)) if apart else lambda: listings(False)
+    # Without a child, before the paper pages: they wait for the related papers' worker.
+    listed = in_fork(lambda: listings(True)) if apart else _inline(lambda: listings(False))
     pages = paper_pages(catalog.papers, catalog.tags, settings.name, settings.url, reuse=reuse,
                         encoded=cache.table("export") if cache else None, settle=catalog.settle)
     changed, same = listed()
