@@ -316,13 +316,14 @@ def in_fork(work: Callable[[], T]) -> Callable[[], T]:
     cost ~0.25 s once asked for; read from the file, ~0.08 s). ``work`` must change nothing
     the parent needs (a cache table, say): the child's changes stay in the child.
 
-    When the child fails (an exception, a signal, an answer that does not load), the
-    platform cannot fork, or this process runs other threads (`make serve`'s watcher: one of
-    them may hold a lock the child would wait for forever), the work is done in this process
-    instead: a failure costs time, and any error is raised here, as it would have been
-    without the child.
+    When the child fails (an exception, a signal, an answer that does not load), this is
+    not Linux (macOS's system libraries, which numpy may have loaded, refuse much of their
+    work in a forked child), or this process runs other threads (`make serve`'s watcher: one
+    of them may hold a lock the child would wait for forever), the work is done in this
+    process instead: a failure costs time, and any error is raised here, as it would have
+    been without the child.
     """
-    if not hasattr(os, "fork") or threading.active_count() > 1:
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
         return _inline(work)
     try:
         answer = tempfile.TemporaryFile()  # noqa: SIM115 - closed once the answer is read

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 from pathlib import Path
 
@@ -17,7 +18,10 @@ from tests.kit.corpus import CURATION, DUMPS
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import new_project, snapshot
 
+FORKS = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="in_fork forks on Linux only")
 
+
+@FORKS
 def test_the_childs_answer_comes_back_whole() -> None:
     pages = {f"tags/t/{number}/index.md": f"é ★ {number} " * 5_000 for number in range(50)}
     parent = os.getpid()
@@ -62,6 +66,7 @@ def test_a_child_killed_or_answering_nonsense_leaves_the_work_to_this_process() 
     assert pipeline.in_fork(unpicklable)() == "done here"
 
 
+@FORKS
 def test_a_process_with_other_threads_does_the_work_itself() -> None:
     """`make serve` regenerates from its watcher's thread: no fork beside other threads."""
     parent = os.getpid()
@@ -74,6 +79,11 @@ def test_a_process_with_other_threads_does_the_work_itself() -> None:
         waiting.set()
         other.join()
     assert pipeline.in_fork(os.getpid)() != parent
+
+
+def test_off_linux_the_work_is_done_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert pipeline.in_fork(os.getpid)() == os.getpid()
 
 
 def _docs(root: Path) -> dict[str, str]:
