@@ -12,7 +12,9 @@ import pytest
 from mkdocs.structure.files import File
 
 from generator.mkdocs import partial
-from generator.publish.engines import GO, PARTIAL
+from generator.publish.engines import GO, PARTIAL, engine_named, look_before, start_early
+from tests.kit.corpus import DUMPS
+from tests.kit.project import generate, new_project
 
 
 @pytest.fixture
@@ -100,3 +102,13 @@ def test_a_partial_build_started_early_reads_docs_only_once_told(tmp_path: Path)
 
 def test_the_script_and_the_publisher_agree_on_the_line() -> None:
     assert partial.GO == GO
+
+
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_no_engine_is_started_early_for_a_full_build(tmp_path: Path, engine: str) -> None:
+    """Before a project's first publish, or with an engine that has no partial build, every
+    page is rendered: the engine starts once docs/ is complete, with nothing to hold."""
+    root = new_project(tmp_path / "project", DUMPS)
+    assert generate(root) == 0
+    chosen = engine_named(engine)
+    assert start_early(root, chosen, look_before(root, chosen)) is None
