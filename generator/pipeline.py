@@ -20,7 +20,7 @@ from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
 from generator.enrich.curation import CURATION_FILE, apply_curation, is_hidden, load_curation
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
-from generator.enrich.related import Index, full_index, related_index
+from generator.enrich.related import Index, full_index, related_index, reusable
 from generator.enrich.related_worker import WORKER_PAPERS, RelatedWorker
 from generator.enrich.slugs import REGISTRY_FILE, SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
@@ -169,7 +169,8 @@ def build_catalog(project: Project, *, enrich: bool = True, cache: BuildCache | 
     )
     problems.extend(curation_problems)
     # Related papers are found among published papers only: a hidden one is never linked.
-    # They need only titles and abstracts, so they are under way while papers are tagged.
+    # They need only titles and abstracts: computed from nothing, they are under way in a
+    # worker while papers are tagged; reused or updated, they wait for the paper pages.
     related = Related.start([paper for paper in papers if not is_hidden(curation, paper.slug)],
                             cache.table("related") if cache else None, background=background)
     captured = {dump.name: dump.captured_on for dump in dumps}
@@ -225,23 +226,28 @@ class Related:
     own key: whatever it holds for a text that changed is computed again.
     """
 
-    def __init__(self, index: Index | RelatedWorker, table: Table | None, previous: Index | None
-                 ) -> None:
+    def __init__(self, index: Index | RelatedWorker | Callable[[], Index], table: Table | None,
+                 previous: Index | None) -> None:
         self._index, self._table, self._previous = index, table, previous
 
     @classmethod
     def start(cls, published: list[Paper], table: Table | None, *, background: bool = False
               ) -> Related:
-        """Reuse or update the last build's index where it fits, else start computing one."""
+        """Start computing the index from nothing in a worker when that is what it takes;
+        else leave reusing or updating the last build's index (~0.3 s after a dump at 10,000
+        papers) to the first ``lists``, which the build asks for last, beside the listing
+        pages' child."""
         previous = table.get(RELATED_INDEX, Index) if table is not None else None
+        known = digest if table is not None else None
 
         def full(slugs: list[str], texts: list[str], digests: list[str]) -> Index | RelatedWorker:
             if background and len(slugs) >= WORKER_PAPERS:
                 return RelatedWorker(slugs, texts, digests)
             return full_index(slugs, texts, digests)
 
-        index = related_index(published, previous, digest if table is not None else None, full)
-        return cls(index, table, previous)
+        if background and len(published) >= WORKER_PAPERS and not reusable(published, previous, known):
+            return cls(related_index(published, previous, known, full), table, previous)
+        return cls(lambda: related_index(published, previous, known), table, previous)
 
     @property
     def apart(self) -> bool:
@@ -252,6 +258,8 @@ class Related:
         """Each paper's related papers, by slug; the index cached when it is new."""
         if isinstance(self._index, RelatedWorker):
             self._index = self._index.index()
+        elif not isinstance(self._index, Index):
+            self._index = self._index()
         if self._table is not None and self._index is not self._previous:
             self._table.put(RELATED_INDEX, self._index)
         return self._index.lists()

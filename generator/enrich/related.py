@@ -115,13 +115,29 @@ def related_index(papers: list[Paper], previous: Index | None = None,
 
     ``digest``: an identity of a paper's text, which the index keeps (the text itself without).
     """
-    ordered = sorted(papers, key=lambda paper: paper.slug)
-    texts = [paper_text(paper) for paper in ordered]
-    digests = [digest(text) for text in texts] if digest is not None else texts
+    ordered, texts, digests = _texts(papers, digest)
     reused = reused_index(ordered, texts, digests, previous)
     if reused is not None:
         return reused
     return (full or full_index)([p.slug for p in ordered], texts, digests)
+
+
+def reusable(papers: list[Paper], previous: Index | None,
+             digest: Callable[[str], str] | None = None) -> bool:
+    """Whether ``related_index`` would reuse or update ``previous`` (few enough texts
+    changed), not compute from nothing; found without the update's own work."""
+    if previous is None or not previous.valid():
+        return False
+    ordered, _, digests = _texts(papers, digest)
+    return _unchanged(ordered, digests, previous) is not None
+
+
+def _texts(papers: list[Paper], digest: Callable[[str], str] | None
+           ) -> tuple[list[Paper], list[str], list[str]]:
+    """The papers in slug order, their texts, and the texts' digests (the texts without one)."""
+    ordered = sorted(papers, key=lambda paper: paper.slug)
+    texts = [paper_text(paper) for paper in ordered]
+    return ordered, texts, [digest(text) for text in texts] if digest is not None else texts
 
 
 def reused_index(ordered: list[Paper], texts: list[str], digests: list[str],
@@ -283,6 +299,18 @@ def _best(raw: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return _first(*(np.concatenate(part) for part in zip(*parts, strict=True)), count)
 
 
+def _unchanged(ordered: list[Paper], digests: list[str], previous: Index) -> list[int] | None:
+    """Each paper's row in ``previous`` when its text is the same there, else -1; None when
+    more than UPDATE_SHARE of the papers are new or changed (an update would cost more)."""
+    old = {slug: i for i, slug in enumerate(previous.slugs)}
+    same = [old.get(paper.slug, -1) for paper in ordered]
+    same = [i if i >= 0 and previous.digests[i] == digest else -1
+            for i, digest in zip(same, digests, strict=True)]
+    if sum(i < 0 for i in same) > UPDATE_SHARE * max(1, len(ordered)):
+        return None
+    return same
+
+
 def _update(ordered: list[Paper], texts: list[str], digests: list[str],
             previous: Index) -> Index | None:
     """The index updated from the previous one, or None when too much changed for that.
@@ -291,13 +319,10 @@ def _update(ordered: list[Paper], texts: list[str], digests: list[str],
     keeps its known list, less the papers that changed or left, plus those that now rank
     above its floor; one left with too few known papers is computed again in full.
     """
-    old = {slug: i for i, slug in enumerate(previous.slugs)}
-    slugs = [paper.slug for paper in ordered]
-    same = [old.get(slug, -1) for slug in slugs]
-    same = [i if i >= 0 and previous.digests[i] == digest else -1
-            for i, digest in zip(same, digests, strict=True)]
-    if sum(i < 0 for i in same) > UPDATE_SHARE * max(1, len(slugs)):
+    same = _unchanged(ordered, digests, previous)
+    if same is None:
         return None
+    slugs = [paper.slug for paper in ordered]
     vocabulary = {word: i for i, word in enumerate(previous.vocabulary)}
     new_rows = {r: _ids(words(text), vocabulary)
                 for r, (i, text) in enumerate(zip(same, texts, strict=True)) if i < 0}
