@@ -17,6 +17,7 @@ from dataclasses import astuple, dataclass
 from pathlib import Path
 
 from generator.publish.whitespace import squeeze_bytes
+from generator.write.writer import holds
 
 # Below this many files a second process costs more to start than it saves.
 PARALLEL_FROM = 400
@@ -43,13 +44,6 @@ class Staged:
     after: int
 
 
-def _same_bytes(path: str, data: bytes) -> bool:
-    try:
-        return os.stat(path).st_size == len(data) and Path(path).read_bytes() == data
-    except OSError:
-        return False
-
-
 def stage(task: Task) -> Staged:
     """Write a file's published bytes to ``task.output``, unless site/'s file already holds them."""
     with open(task.source, "rb") as handle:
@@ -58,7 +52,7 @@ def stage(task: Task) -> Staged:
     squeezed = task.relative.endswith(".html")
     if squeezed:
         data = squeeze_bytes(data)
-    if task.published is not None and _same_bytes(task.published, data):
+    if task.published is not None and holds(task.published, data):
         return Staged(False, squeezed, before, len(data))
     with open(task.output, "wb") as handle:
         handle.write(data)

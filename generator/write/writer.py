@@ -289,14 +289,6 @@ def _bytes(text: str | bytes) -> bytes:
     return text if isinstance(text, bytes) else text.encode("utf-8")
 
 
-def _holds(path: str, data: bytes) -> bool:
-    """Whether the file at ``path`` holds exactly ``data`` (a file missing or unreadable does not)."""
-    try:
-        return os.path.getsize(path) == len(data) and _read(path) == data
-    except OSError:
-        return False
-
-
 def _read(path: str) -> bytes:
     """A file's bytes."""
     with open(path, "rb") as stream:
