@@ -20,7 +20,7 @@ from generator.cache import CACHE_FOLDER, BuildCache, Reuse, Table, digest
 from generator.enrich.curation import CURATION_FILE, apply_curation, is_hidden, load_curation
 from generator.enrich.links import extract_links
 from generator.enrich.merge import merge
-from generator.enrich.related import Index, full_index, related_index, reusable
+from generator.enrich.related import Index, Texts, full_index, index_of, reusable
 from generator.enrich.related_worker import WORKER_PAPERS, RelatedWorker
 from generator.enrich.slugs import REGISTRY_FILE, SlugRegistry
 from generator.enrich.taxonomy import Tag, load_taxonomy, tag_text
@@ -238,16 +238,16 @@ class Related:
         papers) to the first ``lists``, which the build asks for last, beside the listing
         pages' child."""
         previous = table.get(RELATED_INDEX, Index) if table is not None else None
-        known = digest if table is not None else None
+        found = Texts.of(published, digest if table is not None else None)
 
         def full(slugs: list[str], texts: list[str], digests: list[str]) -> Index | RelatedWorker:
             if background and len(slugs) >= WORKER_PAPERS:
                 return RelatedWorker(slugs, texts, digests)
             return full_index(slugs, texts, digests)
 
-        if background and len(published) >= WORKER_PAPERS and not reusable(published, previous, known):
-            return cls(related_index(published, previous, known, full), table, previous)
-        return cls(lambda: related_index(published, previous, known), table, previous)
+        if background and len(published) >= WORKER_PAPERS and not reusable(found, previous):
+            return cls(index_of(found, previous, full), table, previous)
+        return cls(lambda: index_of(found, previous), table, previous)
 
     @property
     def apart(self) -> bool:

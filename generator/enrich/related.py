@@ -115,29 +115,39 @@ def related_index(papers: list[Paper], previous: Index | None = None,
 
     ``digest``: an identity of a paper's text, which the index keeps (the text itself without).
     """
-    ordered, texts, digests = _texts(papers, digest)
-    reused = reused_index(ordered, texts, digests, previous)
+    return index_of(Texts.of(papers, digest), previous, full)
+
+
+@dataclass(frozen=True)
+class Texts:
+    """Papers in slug order, their texts, and the texts' digests (the texts without a digest)."""
+
+    ordered: list[Paper]
+    texts: list[str]
+    digests: list[str]
+
+    @classmethod
+    def of(cls, papers: list[Paper], digest: Callable[[str], str] | None = None) -> Texts:
+        """The texts of these papers, digested by ``digest`` when given."""
+        ordered = sorted(papers, key=lambda paper: paper.slug)
+        texts = [paper_text(paper) for paper in ordered]
+        return cls(ordered, texts, [digest(text) for text in texts] if digest is not None else texts)
+
+
+def index_of(found: Texts, previous: Index | None = None,
+             full: Callable[[list[str], list[str], list[str]], T] | None = None) -> Index | T:
+    """``related_index`` of papers whose texts are already found."""
+    reused = reused_index(found.ordered, found.texts, found.digests, previous)
     if reused is not None:
         return reused
-    return (full or full_index)([p.slug for p in ordered], texts, digests)
+    return (full or full_index)([p.slug for p in found.ordered], found.texts, found.digests)
 
 
-def reusable(papers: list[Paper], previous: Index | None,
-             digest: Callable[[str], str] | None = None) -> bool:
-    """Whether ``related_index`` would reuse or update ``previous`` (few enough texts
-    changed), not compute from nothing; found without the update's own work."""
-    if previous is None or not previous.valid():
-        return False
-    ordered, _, digests = _texts(papers, digest)
-    return _unchanged(ordered, digests, previous) is not None
-
-
-def _texts(papers: list[Paper], digest: Callable[[str], str] | None
-           ) -> tuple[list[Paper], list[str], list[str]]:
-    """The papers in slug order, their texts, and the texts' digests (the texts without one)."""
-    ordered = sorted(papers, key=lambda paper: paper.slug)
-    texts = [paper_text(paper) for paper in ordered]
-    return ordered, texts, [digest(text) for text in texts] if digest is not None else texts
+def reusable(found: Texts, previous: Index | None) -> bool:
+    """Whether ``index_of`` would reuse or update ``previous`` (few enough texts changed),
+    not compute from nothing; found without the update's own work."""
+    return (previous is not None and previous.valid()
+            and _unchanged(found.ordered, found.digests, previous) is not None)
 
 
 def reused_index(ordered: list[Paper], texts: list[str], digests: list[str],
