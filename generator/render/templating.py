@@ -24,10 +24,16 @@ def markdown_text(text: object) -> Markup:
     return Markup(_MARKDOWN_SPECIAL.sub(r"\\\1", escaped))
 
 
+def one_line(text: object) -> str:
+    """Text with every run of white space, line breaks included, one space: for a place a
+    line break would end (a Markdown table's row, a raw HTML block at a blank line)."""
+    return " ".join(str(text).split())
+
+
 def html_text(text: object) -> Markup:
-    """Untrusted text as the content of an HTML element, on one line: a page's raw HTML block
-    (a paragraph of it) must not break at a blank line. Reads as ``md`` does in Markdown."""
-    return Markup(html.escape(" ".join(str(text).split()), quote=False))
+    """Untrusted text as the content of an HTML element, on one line (``one_line``): a page's
+    raw HTML block must not break at a blank line. Reads as ``md`` does in Markdown."""
+    return Markup(html.escape(one_line(text), quote=False))
 
 
 def rich_html(text: object) -> Markup:
@@ -54,6 +60,7 @@ def environment() -> Environment:
     )
     env.filters["md"] = markdown_text
     env.filters["html_text"] = html_text
+    env.filters["one_line"] = one_line
     env.filters["rich"] = rich_html
     env.filters["rendered"] = formulas.rendered
     return env
