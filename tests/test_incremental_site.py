@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from generator.publish import engines as publishing
-from generator.publish import sitecache
+from generator.publish import sitecache, siteupdate
 from tests.kit.dumps import ABSTRACT, dump_text
 from tests.kit.project import REAL_SEEDS, ROOT, copy_project
 
@@ -188,14 +188,14 @@ def test_an_engine_started_early_is_used_only_for_the_inputs_it_read(
     engine = publishing.engine_named("mkdocs")
     before = publishing.look_before(changed, engine)
     early = publishing.start_early(changed, engine, before)
-    assert early is not None and early.process.poll() is None
+    assert early is not None and early.engine.process.poll() is None
     if change == "mkdocs.yml":
         config = changed / "mkdocs.yml"
         config.write_text(config.read_text(encoding="utf-8").replace(
             "site_name: ML Reading List", "site_name: Marsupial Reading List"), encoding="utf-8")
     summary = publishing.publish(changed, engine, before=before, early=early)
     # Used, it ran to its end; not used, it was stopped (by SIGTERM) before reading docs/.
-    assert early.process.returncode == (0 if change == "none" else -15)
+    assert early.engine.process.returncode == (0 if change == "none" else -15)
     if change == "none":
         assert re.search(r"; 0 of \d+ pages rendered again", summary), summary
     else:
@@ -270,25 +270,29 @@ def test_the_engines_pages_are_staged_while_the_index_is_written(
         changed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """After a dump the index can take longer than the engine: its wait comes after the engine's pages."""
     calls: list[str] = []
-    stage, finish = publishing._SiteUpdate.stage, publishing._finish_indexing
+    stage, finish = siteupdate.SiteUpdate.stage, publishing._finish_indexing
 
-    def staging(update: publishing._SiteUpdate, files: dict[str, Path], fresh: set[str]) -> None:
+    def staging(update: siteupdate.SiteUpdate, files: dict[str, Path], fresh: set[str],
+                final: dict[str, list[int]] | None = None) -> None:
         calls.append(f"stage {len(files)}")
-        stage(update, files, fresh)
+        stage(update, files, fresh, final)
 
     def finishing(process: subprocess.Popen[str]) -> str:
         calls.append("index done")
         return finish(process)
 
-    monkeypatch.setattr(publishing._SiteUpdate, "stage", staging)
+    monkeypatch.setattr(siteupdate.SiteUpdate, "stage", staging)
     monkeypatch.setattr(publishing, "_finish_indexing", finishing)
     for name, value in ENV.items():
         monkeypatch.setenv(name, value)
     home = changed / "docs" / "index.md"
     home.write_text(home.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
-    publishing.publish(changed, publishing.engine_named("mkdocs"))
+    summary = publishing.publish(changed, publishing.engine_named("mkdocs"))
     engine_files = len(list((changed / ".engine-cache" / "mkdocs").rglob("*.*")))
     assert calls[:2] == [f"stage {engine_files}", "index done"] and calls[2].startswith("stage ")
+    # The pages MkDocs rendered again were staged while it ran, as its hooks named them.
+    rendered = re.search(r"; (\d+) of \d+ pages rendered again;.*, (\d+) staged as mkdocs wrote them\)$", summary)
+    assert rendered and rendered.group(1) == rendered.group(2), summary
 
 
 def test_a_site_changed_by_hand_is_repaired(changed: Path) -> None:
@@ -306,7 +310,7 @@ def test_a_run_stopped_while_applying_is_repaired_by_the_next(changed: Path,
     built = tree(changed / "site")
     spoil(changed / "site")
     placed: list[str] = []
-    place = publishing._place
+    place = siteupdate.place
 
     def stop_after_one(staged: str, destination: str) -> None:
         if placed:
@@ -314,7 +318,7 @@ def test_a_run_stopped_while_applying_is_repaired_by_the_next(changed: Path,
         placed.append(destination)
         place(staged, destination)
 
-    monkeypatch.setattr(publishing, "_place", stop_after_one)
+    monkeypatch.setattr(siteupdate, "place", stop_after_one)
     monkeypatch.setenv("READING_LIST_SEARCH_ENGINE", "pagefind")
     monkeypatch.delenv("SITE_URL", raising=False)
     with pytest.raises(KeyboardInterrupt):

@@ -1,8 +1,9 @@
 """MkDocs hooks, for speed only: the generator's raw HTML blocks skip Python-Markdown.
 
 Pages left with nothing to parse once their blocks are aside skip it altogether (plain.py,
-pages.py), front matter as the generator writes it is read without YAML (pages.py), and
-pages get their canonical URLs without urljoin (canonical.py).
+pages.py), front matter as the generator writes it is read without YAML (pages.py), pages
+get their canonical URLs without urljoin (canonical.py), and each page written is named to
+the publish step, which stages it while the rest are rendered (generator/publish/siteupdate.py).
 
 No guarantee lives here: page titles are escaped by the templates in overrides/, the search
 index and the site folder are handled by generator/publish/engines.py and regeneration under
@@ -12,6 +13,8 @@ none) is as safe and as complete; it is only slower.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -25,7 +28,7 @@ from mkdocs.structure.toc import get_toc
 # MkDocs loads hooks by path; the generator package sits beside mkdocs.yml.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from generator.mkdocs import canonical, pages, plain
-from generator.publish.sitecache import CACHE
+from generator.publish.sitecache import CACHE, PAGES_WRITTEN_FD
 from generator.render.docs import OWNED
 from generator.render.html_blocks import put_back, set_aside
 from generator.write.writer import owns
@@ -36,6 +39,9 @@ _SET_ASIDE: dict[str, list[str]] = {}
 # build's Markdown settings let them be (decided once per build, in on_config).
 _PLAIN: dict[str, plain.Plain] = {}
 _SHORTCUT = {"on": False}
+# The pipe the publish step reads the pages written on, if it gave one, and the page being
+# rendered (written once the next page's rendering starts, or the build ends).
+_NAMING: dict[str, Any] = {"pipe": None, "page": None}
 
 
 def on_config(config: Any) -> Any:
@@ -56,7 +62,42 @@ def on_config(config: Any) -> Any:
     # its entries behind: a page converted here must never get another build's content.
     _PLAIN.clear()
     _SET_ASIDE.clear()
+    _NAMING.update(pipe=_pages_pipe(), page=None)
     return config
+
+
+def _pages_pipe() -> int | None:
+    """The pipe the publish step gave to name pages on: a descriptor that is a pipe, or none."""
+    try:
+        pipe = int(os.environ.get(PAGES_WRITTEN_FD, ""))
+        return pipe if stat.S_ISFIFO(os.fstat(pipe).st_mode) else None
+    except (ValueError, OSError):
+        return None
+
+
+def _name_written(page: str | None) -> None:
+    """Name the page rendered before (MkDocs has written it by now); ``page`` is rendered next."""
+    written, _NAMING["page"] = _NAMING["page"], page
+    pipe = _NAMING["pipe"]
+    if written is None or pipe is None:
+        return
+    try:
+        os.write(pipe, os.fsencode(written) + b"\n")
+    except BlockingIOError:  # The publish step is behind: it stages this page after the build.
+        pass
+    except OSError:  # It stopped reading: nothing more is named.
+        _NAMING["pipe"] = None
+
+
+def on_post_page(output: str, page: Any, config: Any) -> str:
+    """Name the page written before this one: MkDocs writes each after this event."""
+    _name_written(page.file.dest_uri)
+    return output
+
+
+def on_post_build(config: Any) -> None:
+    """Name the last page written."""
+    _name_written(None)
 
 
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:

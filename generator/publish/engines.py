@@ -14,7 +14,6 @@ that changes nothing leaves site/ untouched.
 from __future__ import annotations
 
 import argparse
-import errno
 import importlib.util
 import json
 import os
@@ -34,7 +33,7 @@ from generator.problems import ConfigError, GeneratorError
 from generator.publish import sitecache
 from generator.publish.pagefind import BUNDLE, KEYS_FILE, SHARD_PAGES
 from generator.publish.search import ENGINE_VARIABLE, PAGEFIND_FROM, choose_engine, enabled
-from generator.publish.staging import Task, stage_all
+from generator.publish.siteupdate import Follower, SiteUpdate
 from generator.read.siteconfig import read_config
 from generator.render.layout import paper_count
 
@@ -68,11 +67,13 @@ class Engine:
     native_search: bool
     # Whether it can render only the pages whose source changed (MkDocs' --dirty).
     dirty: bool = False
+    # Whether it names each page once written (MkDocs' hooks: generator/mkdocs/hooks.py).
+    names_pages: bool = False
 
 
 ENGINES = {
     "mkdocs": Engine("mkdocs", "mkdocs", "mkdocs-material", ("build", "--strict"), ("serve",),
-                     native_search=True, dirty=True),
+                     native_search=True, dirty=True, names_pages=True),
     "zensical": Engine("zensical", "zensical", "zensical", ("build", "--strict", "--clean"),
                        ("serve",), native_search=False),
 }
@@ -283,114 +284,43 @@ def _clear_planned(engine_dir: Path, plan: Plan, state: sitecache.State | None,
 
 
 @dataclass
-class Written:
-    """What updating site/ did: pages squeezed, their bytes, files written anew."""
+class Running:
+    """An engine's process, and the pipe on which it names the pages it has written (if it
+    does), held here until ``take_pages`` gives it to its reader."""
 
-    squeezed: int = 0
-    before: int = 0
-    after: int = 0
-    written: int = 0
+    process: subprocess.Popen[bytes]
+    pages: int | None
 
+    def take_pages(self) -> int | None:
+        """The pipe's descriptor, now the caller's to close."""
+        pages, self.pages = self.pages, None
+        return pages
 
-class _SiteUpdate:
-    """``target`` brought to hold a build's files (published path: where it comes from),
-    touching only what changed.
-
-    ``now``: what ``target`` holds (``sitecache.published``). A file neither rebuilt
-    (``fresh``) nor changed in site/ since the last build is left as it is; a rebuilt one is
-    compared with site/'s and left too when the bytes match. The others are written into
-    ``work`` first (``stage``, once for the engine's files and once for the index's, so the
-    first can run while the index is still being written), and only when all are written
-    do they replace site/'s one by one (os.replace), and files no longer built go
-    (``apply``): the cost follows the files that changed. A failure before that leaves
-    site/ as it was; one while applying leaves no record of the build, so the next one
-    compares every file and repairs site/.
-    """
-
-    def __init__(self, target: Path, work: Path, state: sitecache.State | None,
-                 now: dict[str, list[int]]) -> None:
-        self.target, self.work, self.now = target, work, now
-        self.top = os.fspath(target)
-        self.last = state.published if state is not None and state.target == str(target) else {}
-        self.done = Written()
-        self.staged: dict[str, str] = {}
-        self.count = 0
-
-    def stage(self, files: dict[str, Path], fresh: set[str]) -> None:
-        """Write beside site/ each of ``files`` whose published bytes change."""
-        tasks: list[Task] = []
-        for relative, source in sorted(files.items()):
-            unchanged_here = relative in self.now and self.last.get(relative) == self.now[relative]
-            if unchanged_here and relative not in fresh:
-                continue
-            # Flat names: no folder made per file; where each goes is in ``staged`` (a path
-            # staged twice, the index's file over the engine's, takes the later one).
-            output = os.path.join(self.work, str(self.count))
-            self.count += 1
-            published = os.path.join(self.top, relative) if relative in self.now else None
-            tasks.append(Task(relative, os.fspath(source), published, output))
-        done = self.done
-        for task, staged in zip(tasks, stage_all(tasks), strict=True):
-            if staged.squeezed:
-                done.squeezed, done.before, done.after = (done.squeezed + 1, done.before + staged.before,
-                                                          done.after + staged.after)
-            if staged.written:
-                self.staged[task.relative] = task.output
-
-    def apply(self, files: set[str]) -> tuple[Written, dict[str, list[int]]]:
-        """Put the staged files in place and remove those not in ``files`` (every published
-        path of the build); what was done and what site/ now holds (size, mtime, inode)."""
-        target, done = self.target, self.done
-        done.written = len(self.staged)
-        gone = sorted(set(self.now) - files)
-        if not self.staged and not gone:
-            return done, self.now
-        published = dict(self.now)
-        # Gone files first: a path that was a file may now be a folder, and the other way round.
-        for relative in gone:
-            (target / relative).unlink(missing_ok=True)
-            del published[relative]
-            _prune(target / relative, target)
-        # Strings, and each folder made once: a cold build places ~21,000 files in ~11,000 folders.
-        folders: set[str] = set()
-        for relative, output in self.staged.items():
-            destination = os.path.join(self.top, relative)
-            folder = os.path.dirname(destination)
-            if folder not in folders:
-                os.makedirs(folder, exist_ok=True)
-                folders.add(folder)
-            _place(output, destination)
-            status = os.stat(destination)
-            published[relative] = [status.st_size, status.st_mtime_ns, status.st_ino]
-        return done, published
-
-
-def _place(staged: str, destination: str) -> None:
-    """Put a staged file in place of the published one, atomically where the two share a disk."""
-    try:
-        os.replace(staged, destination)
-    except OSError as error:
-        if error.errno != errno.EXDEV:
-            raise
-        shutil.move(staged, destination)  # site/ on another file system: copied, then removed.
-
-
-def _prune(removed: Path, top: Path) -> None:
-    """Remove the folders a removed file leaves empty, up to ``top``."""
-    for folder in removed.parents:
-        if folder == top or not folder.is_relative_to(top):
-            return
-        try:
-            folder.rmdir()
-        except OSError:  # Not empty (or gone already): the folders above are not empty either.
-            return
+    def close(self) -> None:
+        """Close the pipe unless it was taken (once: its number may be reused afterwards)."""
+        if (pages := self.take_pages()) is not None:
+            os.close(pages)
 
 
 def _start_engine(command: list[str], root: Path, environment: dict[str, str], *,
-                  plan_follows: bool) -> subprocess.Popen[bytes]:
-    """Start the engine; ``plan_follows``: it reads its plan on standard input (``_send_plan``)."""
-    return subprocess.Popen(command, cwd=root, env=environment,
-                            stdin=subprocess.PIPE if plan_follows else None)
+                  plan_follows: bool, names_pages: bool = False) -> Running:
+    """Start the engine; ``plan_follows``: it reads its plan on standard input (``_send_plan``);
+    ``names_pages``: it is given a pipe to name each page it writes on (SiteUpdate.stage_early)."""
+    stdin = subprocess.PIPE if plan_follows else None
+    if not names_pages:
+        return Running(subprocess.Popen(command, cwd=root, env=environment, stdin=stdin), None)
+    pages, named = os.pipe()
+    # Never waited for: a page named while the pipe is full is staged once the engine ends.
+    os.set_blocking(named, False)
+    try:
+        process = subprocess.Popen(command, cwd=root, stdin=stdin, pass_fds=(named,),
+                                   env={**environment, sitecache.PAGES_WRITTEN_FD: str(named)})
+    except BaseException:
+        os.close(pages)
+        raise
+    finally:
+        os.close(named)  # The engine's copy alone: its end closes the pipe.
+    return Running(process, pages)
 
 
 def _send(process: subprocess.Popen[bytes], line: str) -> None:
@@ -456,12 +386,13 @@ def _setup(root: Path, engine: Engine, before: Before) -> Setup:
 class Early:
     """A partial build started while the generator writes docs/, held before it reads docs/."""
 
-    process: subprocess.Popen[bytes]
+    engine: Running
     setup: Setup
 
     def stop(self) -> None:
         """Stop it if it still waits (publish did not use it, or failed)."""
-        _stop(self.process)
+        _stop(self.engine.process)
+        self.engine.close()
 
     def runs(self, setup: Setup) -> bool:
         """Whether it is the build ``setup`` asks for: partial, same settings, same inputs."""
@@ -482,11 +413,11 @@ def start_early(root: Path, engine: Engine, before: Before) -> Early | None:
     if setup.full:
         return None
     try:
-        process = _start_engine(_command(engine, setup.docs, setup.full), root, setup.environment,
-                                plan_follows=True)
+        running = _start_engine(_command(engine, setup.docs, setup.full), root, setup.environment,
+                                plan_follows=True, names_pages=engine.names_pages)
     except OSError:
         return None  # publish starts it again, and says why it cannot.
-    return Early(process, setup)
+    return Early(running, setup)
 
 
 def _wait_engine(process: subprocess.Popen[bytes]) -> tuple[int, float]:
@@ -550,6 +481,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
     indexing = None
     work: Path | None = None
     deleting = None
+    following: Follower | None = None
     if early is not None and not early.runs(setup):
         early.stop()  # Started for inputs that are not this build's: not used.
         early = None
@@ -587,11 +519,18 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             early.stop()
             early = None
         try:
-            engine_process = early.process if early is not None else _start_engine(
-                _command(engine, docs, full), root, setup.environment, plan_follows=not full)
+            running = early.engine if early is not None else _start_engine(
+                _command(engine, docs, full), root, setup.environment, plan_follows=not full,
+                names_pages=engine.names_pages)
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
         early = None  # The engine's now: stopped below if the build fails.
+        engine_process = running.process
+        update = SiteUpdate(target, work, state, before.site)
+        if (pages := running.take_pages()) is not None:
+            # This process only waits for the engine: it stages each page the engine has
+            # written meanwhile (after a dump ~950 pages, ~0.3 s no longer after the engine).
+            following = Follower(update, engine_dir, pages)
         try:
             if not full:  # docs/ is complete: the partial build may read it.
                 _send(engine_process, GO)
@@ -612,6 +551,8 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             returncode, engine_mb = _wait_engine(engine_process)
         finally:
             _stop(engine_process)
+            if following is not None:
+                following.join()  # The engine has ended: its end closed the pipe.
         if returncode != 0 or not engine_dir.is_dir():
             raise PublishError(f"{engine.name} build failed (exit {returncode}); fix what it "
                                f"reports above and run it again; {_shown(target, root)} was left as it was")
@@ -619,9 +560,9 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
         fresh = {path for path, stat in built.items()
                  if plan.full or state is None or state.engine.get(path) != stat}
         squeezing = time.perf_counter()
-        update = _SiteUpdate(target, work, state, before.site)
-        # The engine's pages are staged while the index may still be being written.
-        update.stage({path: engine_dir / path for path in built}, fresh)
+        # The engine's pages are staged while the index may still be being written; those
+        # staged as the engine wrote them are taken as they are when they have not changed since.
+        update.stage({path: engine_dir / path for path in built}, fresh, built)
         update_s = time.perf_counter() - squeezing
         summary = ""
         searched: dict[str, list[int]] = {}
@@ -654,12 +595,13 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
     searched_text = summary or ("no search index (READING_LIST_SEARCH=off)" if search == "pagefind"
                                 else "search: the engine's own")
     pages = sum(1 for source in sources.digests if source.endswith(".md"))
+    as_written = f", {written.early} staged as {engine.name} wrote them" if written.early else ""
     rendered = (f"full build: {plan.full}" if plan.full else
                 f"{sum(1 for s in plan.rendered if s.endswith('.md'))} of {pages} pages rendered again")
     return (f"{_shown(target, root)}: built with {engine.name} in {time.perf_counter() - start:.1f} s "
             f"({papers} papers; {rendered}; {searched_text}; {written.squeezed} pages squeezed from "
             f"{written.before / 1e6:.1f} MB to {written.after / 1e6:.1f} MB and {written.written} "
-            f"files written in {update_s:.1f} s)")
+            f"files written in {update_s:.1f} s{as_written})")
 
 
 def _shown(path: Path, root: Path) -> str:

@@ -29,6 +29,9 @@ GENERATOR = Path(__file__).resolve().parents[1]
 # What MkDocs reads from the environment besides mkdocs.yml's !ENV values (the build date).
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 ENVIRONMENT = (SOURCE_DATE_EPOCH,)
+# The pipe (a file descriptor) on which MkDocs' hooks name each page once written, for the
+# publish step to stage it while the engine renders the rest (generator/publish/siteupdate.py).
+PAGES_WRITTEN_FD = "READING_LIST_PAGES_WRITTEN_FD"
 # A Markdown link or link definition: MkDocs rewrites it against the set of files, so a page
 # holding one is rendered again when a file appears or goes. Raw HTML links are left as written.
 MARKDOWN_LINK = re.compile(rb"\]\(|^ {0,3}\[[^\]\n]+\]:", re.M)
