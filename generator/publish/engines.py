@@ -519,9 +519,12 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
             early.stop()
             early = None
         try:
+            # Pages are staged as written only in a partial build: a full one keeps both
+            # cores busy (the engine, Pagefind) while it writes, and staging them afterwards
+            # shares the work with a second process (generator/publish/staging.py).
             running = early.engine if early is not None else _start_engine(
                 _command(engine, docs, full), root, setup.environment, plan_follows=not full,
-                names_pages=engine.names_pages)
+                names_pages=engine.names_pages and not full)
         except OSError as error:
             raise PublishError(f"cannot run {engine.name} ({error}): run `make site` to install it") from None
         early = None  # The engine's now: stopped below if the build fails.
@@ -529,7 +532,7 @@ def publish(root: Path, engine: Engine, target: Path | None = None, before: Befo
         update = SiteUpdate(target, work, state, before.site)
         if (pages := running.take_pages()) is not None:
             # This process only waits for the engine: it stages each page the engine has
-            # written meanwhile (after a dump ~950 pages, ~0.3 s no longer after the engine).
+            # written meanwhile (after a dump ~950 pages: ~0.3 s no longer after the engine).
             following = Follower(update, engine_dir, pages)
         try:
             if not full:  # docs/ is complete: the partial build may read it.

@@ -2,7 +2,7 @@
 
 Changed files are written beside site/ first (staged: HTML pages squeezed, a file whose
 bytes site/ already holds left out) and put in place only once everything succeeded. While
-the engine still renders, the pages it has written can be staged already: MkDocs' hooks
+a partial build still renders, the pages it has written can be staged already: MkDocs' hooks
 name each one on a pipe (generator/mkdocs/hooks.py), and ``Follower`` stages them on this
 process's otherwise idle wait. Nothing depends on those names: a page staged early counts
 only when the engine's output, listed once the engine has ended, still has the size and
