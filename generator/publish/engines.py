@@ -2,7 +2,8 @@
 
 Engine-agnostic: the engine (MkDocs or Zensical) runs as a process of its own and is told
 what it needs through the environment that mkdocs.yml reads with ``!ENV`` (where to write,
-whether its own search is on), so nothing here depends on engine hooks or plugins.
+whether its own search is on), so nothing here depends on engine hooks or plugins (MkDocs'
+hooks may name the pages a partial build has written: they are staged sooner, no more).
 
 The engine writes into .engine-cache/<engine>/, kept between builds: when nothing a page depends
 on but its own Markdown changed (generator/publish/sitecache.py), MkDocs renders only the pages whose
