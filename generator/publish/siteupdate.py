@@ -20,6 +20,7 @@ from pathlib import Path
 
 from generator.publish import sitecache
 from generator.publish.staging import Staged, Task, stage, stage_all
+from generator.write.writer import is_plain_path
 
 
 @dataclass
@@ -158,7 +159,7 @@ class Follower:
             for line in names:
                 relative = os.fsdecode(line.rstrip(b"\n"))
                 # Only a plain path inside the engine's output: anything else is staged later.
-                if relative and not relative.startswith("/") and ".." not in relative.split("/"):
+                if is_plain_path(relative):
                     self._update.stage_early(relative, os.path.join(self._output, relative))
 
     def join(self) -> None:

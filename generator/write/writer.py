@@ -132,7 +132,7 @@ class Writer:
     def _checked(self, relative: str) -> str:
         """``_check`` as a string: a build checks every page (~11,000 at 10,000 papers), and
         making a Path of each cost ~0.2 s; only the files written become Paths."""
-        if _PLAIN_PATH.fullmatch(relative) is None:
+        if not is_plain_path(relative):
             posix = PurePosixPath(relative)
             if posix.is_absolute() or ".." in posix.parts or not posix.parts:
                 raise WriteError(f"refusing to write '{relative}': not a plain relative path")
@@ -273,6 +273,12 @@ class Writer:
         """Write the manifest when it would change."""
         if paths != sorted(recorded) or not (self.root / MANIFEST).exists():
             atomic_write(self.root / MANIFEST, (json.dumps(paths, indent=0) + "\n").encode("utf-8"))
+
+
+def is_plain_path(relative: str) -> bool:
+    """Whether ``relative`` is a plain relative path: names joined by single slashes, none
+    "." or "..", no leading slash (it stays inside whatever folder it is joined to)."""
+    return _PLAIN_PATH.fullmatch(relative) is not None
 
 
 def holds(path: str, data: bytes) -> bool:
