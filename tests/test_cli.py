@@ -27,9 +27,9 @@ def test_build_prints_one_summary_line_and_writes_pages(make_project, capsys) ->
     project = make_project({"a.txt": GOOD})
     # One paper page; per tag a page, its list data and its two feeds; home, tags, dates,
     # papers.json; untagged, the paper's month, code, reading queue, read and favourites, each
-    # a page and its list data; the stats page and its 4 charts; feed.xml, feed.json; My marks
-    # and the data file of every paper it draws from.
-    files = 1 + 4 * len(load_taxonomy(project.taxonomy)) + 4 + 2 * 6 + 5 + 2 + 2
+    # a page and its list data; the stats page and its 5 charts (the timeline twice: wide and
+    # for phones); feed.xml, feed.json; My marks and the data file of every paper it draws from.
+    files = 1 + 4 * len(load_taxonomy(project.taxonomy)) + 4 + 2 * 6 + 6 + 2 + 2
     code, out, err = run(capsys, project, "build")
     assert code == 0 and err == ""
     assert out == (

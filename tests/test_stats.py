@@ -1,20 +1,30 @@
-"""The stats page: SVG charts that are well-formed XML, escaped, and drawn from the catalog."""
+"""The stats page: SVG charts that are well-formed XML, escaped, and drawn from the catalog;
+ranked lists as HTML bars."""
 
 from __future__ import annotations
 
 import datetime as dt
+from itertools import pairwise
 from xml.etree import ElementTree as ET
 
 import pytest
 
 from generator.enrich.taxonomy import load_taxonomy
 from generator.model import Link, Paper
-from generator.render.stats import months_between, stats_charts
+from generator.render.stats import (
+    NARROW_LABEL_GAP,
+    NARROW_WIDTH,
+    bars,
+    months_between,
+    papers_per_month,
+    stats_charts,
+)
 from tests.kit.corpus import ROBOT_A, built_site
 from tests.kit.project import ROOT
 
 SVG = "{http://www.w3.org/2000/svg}"
-CHARTS = ["papers-per-month.svg", "tags.svg", "code-share.svg", "organisations.svg"]
+CHARTS = ["papers-per-month.svg", "papers-per-month-narrow.svg", "tags.svg", "code-share.svg",
+          "organisations.svg"]
 
 
 def chart(name: str) -> ET.Element:
@@ -73,10 +83,58 @@ def test_stats_page_is_in_the_nav_and_shows_the_charts() -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="stats/"' in home
     page = (site / "stats" / "index.html").read_text(encoding="utf-8")
-    for name in CHARTS:
-        assert f'src="{name}"' in page
-    assert "<td>Robot Lab &lt;Research&gt; &amp; Co</td>" in page
+    assert 'srcset="papers-per-month-narrow.svg"' in page and 'src="papers-per-month.svg"' in page
+    assert 'src="code-share.svg"' in page
+    # The ranked lists are text; their pictures stay published and linked.
+    assert 'href="tags.svg"' in page and 'href="organisations.svg"' in page
+    assert '<span class="stats-bars__label">Robot Lab &lt;Research&gt; &amp; Co</span>' in page
     assert ROBOT_A.title not in page
+
+
+@pytest.mark.slow
+def test_each_tag_bar_links_its_page_with_its_count() -> None:
+    site = built_site() / "site"
+    page = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    tags = load_taxonomy(ROOT / "taxonomy.yml")
+    for tag in tags:
+        assert f'<a href="../tags/{tag.slug}/">' in page, tag.slug
+        assert (site / "tags" / tag.slug / "index.html").is_file()
+
+
+def _paper(slug: str, date: dt.date | None) -> Paper:
+    return Paper(slug=slug, title=slug, abstract="B", date=date, authors=None, org=None,
+                 upvotes=None, sources=[], links=[])
+
+
+def test_the_narrow_timeline_fits_a_phone_with_year_labels_apart() -> None:
+    papers = [_paper("a", dt.date(2018, 3, 27)), _paper("b", dt.date(2025, 12, 29)),
+              _paper("c", dt.date(2023, 6, 1))]
+    narrow = ET.fromstring(papers_per_month(papers, narrow=True).svg.split("\n", 1)[1])
+    wide = ET.fromstring(papers_per_month(papers).svg.split("\n", 1)[1])
+    assert narrow.get("width") == str(NARROW_WIDTH)
+    assert float(wide.get("width")) > 1.9 * NARROW_WIDTH
+    # The same bars, every one inside the picture.
+    def titles(root: ET.Element) -> list[str]:
+        return [rect.find(f"{SVG}title").text for rect in root.iter(f"{SVG}rect")]
+    assert titles(narrow) == titles(wide) == ["March 2018: 1", "June 2023: 1", "December 2025: 1"]
+    for rect in narrow.iter(f"{SVG}rect"):
+        assert float(rect.get("x")) + float(rect.get("width")) <= NARROW_WIDTH
+    labels = [(float(t.get("x")), t.text) for t in narrow.iter(f"{SVG}text")][2:]
+    assert [text for _, text in labels] == ["2019", "2021", "2023", "2025"]
+    assert all(b - a >= NARROW_LABEL_GAP for (a, _), (b, _) in pairwise(labels))
+
+
+def test_a_narrow_timeline_without_a_january_names_its_first_month() -> None:
+    papers = [_paper("a", dt.date(2025, 3, 2)), _paper("b", dt.date(2025, 5, 9))]
+    root = ET.fromstring(papers_per_month(papers, narrow=True).svg.split("\n", 1)[1])
+    assert [t.text for t in root.iter(f"{SVG}text")][2:] == ["Mar 2025"]
+
+
+def test_bars_are_scaled_to_the_largest_and_name_tag_pages() -> None:
+    rows = bars([("Robotics", 8), ("Theory", 2), ("Empty", 0)], {"Robotics": "robotics"})
+    assert [(b.label, b.count, b.share, b.slug) for b in rows] == [
+        ("Robotics", 8, 100.0, "robotics"), ("Theory", 2, 25.0, None), ("Empty", 0, 0.0, None)]
+    assert bars([]) == [] and bars([("None yet", 0)])[0].share == 0.0
 
 
 def test_months_between_crosses_years() -> None:

@@ -30,7 +30,7 @@ from generator.render.listing import (
     list_rows,
     marks_page,
 )
-from generator.render.stats import stats_charts, top_organisations
+from generator.render.stats import bars, stats_charts, tag_sizes, top_organisations
 from generator.render.templating import render
 
 # Everything the generator owns under docs/; the writer refuses anything else.
@@ -169,7 +169,7 @@ def reading_lists(ordered: list[Paper], papers: list[Paper]) -> list[ListSpec]:
 
 
 def stats_pages(papers: list[Paper], tags: list[Tag]) -> dict[str, str]:
-    """The stats page and its SVG pictures."""
+    """The stats page, its SVG pictures and the bars of its ranked lists."""
     charts = stats_charts(papers, tags)
     pages = {f"stats/{chart.file}": chart.svg for chart in charts}
     dated = [paper for paper in papers if paper.date]
@@ -178,7 +178,8 @@ def stats_pages(papers: list[Paper], tags: list[Tag]) -> dict[str, str]:
         with_code=sum(paper.has_code for paper in papers),
         first=min((p.date for p in dated), default=None),
         last=max((p.date for p in dated), default=None),
-        organisations=top_organisations(papers),
+        tags=bars(tag_sizes(papers, tags), {tag.name: tag.slug for tag in tags}),
+        organisations=bars(top_organisations(papers)),
         with_org=sum(paper.org is not None for paper in papers),
     )
     return pages

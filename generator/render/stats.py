@@ -1,4 +1,5 @@
-"""The stats page's pictures: static SVG charts drawn at build time, no script anywhere."""
+"""The stats page's pictures: static SVG charts drawn at build time, no script anywhere, and
+the bars of its ranked lists, which the page draws in HTML so their text reads on a phone."""
 
 from __future__ import annotations
 
@@ -20,6 +21,11 @@ TEXT = "#7f7f7f"
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif"
 TOP_ORGANISATIONS = 10
 LABEL_CHARS = 38
+# The timeline drawn for phones: as wide as a 390 px screen's column, so its 12 px labels
+# stay 12 px (the wide one, up to ~770 px, shrinks to half on a phone: 6 px text).
+NARROW_WIDTH = 360
+# The narrow timeline labels years alone, at least this far apart (a label is ~28 px).
+NARROW_LABEL_GAP = 40
 
 
 @dataclass(frozen=True)
@@ -29,13 +35,33 @@ class Chart:
     file: str
     alt: str
     svg: str
+    width: int
+    height: int
 
 
-def _svg(width: int, height: int, title: str) -> ET.Element:
+@dataclass(frozen=True)
+class Bar:
+    """A row of a ranked list: its label, count, length (% of the longest) and tag slug if any."""
+
+    label: str
+    count: int
+    share: float
+    slug: str | None = None
+
+
+def bars(rows: list[tuple[str, int]], slugs: dict[str, str] | None = None) -> list[Bar]:
+    """Rows as bars scaled to the largest count; ``slugs`` names the tag page of a label."""
+    peak = max((count for _, count in rows), default=0)
+    slugs = slugs or {}
+    return [Bar(label, count, round(100 * count / peak, 1) if peak else 0.0, slugs.get(label))
+            for label, count in rows]
+
+
+def _svg(width: float, height: float, title: str) -> ET.Element:
     """An empty SVG canvas with an accessible title."""
     root = ET.Element("svg", {
-        "xmlns": SVG, "width": str(width), "height": str(height),
-        "viewBox": f"0 0 {width} {height}", "role": "img", "font-family": FONT, "font-size": "12",
+        "xmlns": SVG, "width": f"{width:g}", "height": f"{height:g}",
+        "viewBox": f"0 0 {width:g} {height:g}", "role": "img", "font-family": FONT, "font-size": "12",
     })
     ET.SubElement(root, "title").text = title
     return root
@@ -69,34 +95,56 @@ def months_between(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
     return months
 
 
-def papers_per_month(papers: list[Paper]) -> Chart:
-    """Vertical bars: dated papers per publication month, empty months shown."""
+def papers_per_month(papers: list[Paper], narrow: bool = False) -> Chart:
+    """Vertical bars: dated papers per publication month, empty months shown.
+
+    ``narrow``: the phone's picture, NARROW_WIDTH wide whatever the span, labelled by year.
+    """
     counts = Counter((paper.date.year, paper.date.month) for paper in papers if paper.date)
     dates = [paper.date for paper in papers if paper.date]
     months = months_between(min(dates), max(dates)) if dates else []
-    step = max(6, min(24, 720 // max(1, len(months))))
-    left, top, plot = 36, 16, 160
-    width, height = left + step * max(1, len(months)) + 16, top + plot + 40
+    left, top, plot, right = 36, 16, 160, 16
+    if narrow:
+        step: float = (NARROW_WIDTH - left - right) / max(1, len(months))
+        width = NARROW_WIDTH
+    else:
+        step = max(6, min(24, 720 // max(1, len(months))))
+        width = left + int(step) * max(1, len(months)) + right
+    height = top + plot + 40
     title = f"Papers per month: {len(dates)} dated papers over {len(months)} months"
     root = _svg(width, height, title)
     peak = max(counts.values(), default=0)
     _text(root, left - 6, top + 4, str(peak), **{"text-anchor": "end"})
     _text(root, left - 6, top + plot, "0", **{"text-anchor": "end"})
-    ET.SubElement(root, "line", {"x1": str(left), "y1": str(top + plot), "x2": str(width - 16),
+    ET.SubElement(root, "line", {"x1": str(left), "y1": str(top + plot), "x2": str(width - right),
                                  "y2": str(top + plot), "stroke": REST})
+    labels = _year_labels(months, step) if narrow else {
+        index: f"{dt.date(year, month, 1):%b %Y}"
+        for index, (year, month) in enumerate(months) if month == 1 or index == 0}
     for index, (year, month) in enumerate(months):
         count = counts.get((year, month), 0)
         x = left + index * step
         bar = round(plot * count / peak) if peak else 0
         if count:
             rect = ET.SubElement(root, "rect", {
-                "x": str(x + 1), "y": str(top + plot - bar), "width": str(max(1, step - 2)),
-                "height": str(bar), "fill": BAR,
+                "x": f"{x + min(1, step / 6):.4g}", "y": str(top + plot - bar),
+                "width": f"{max(0.5, step - min(2, step / 3)):.4g}", "height": str(bar), "fill": BAR,
             })
             ET.SubElement(rect, "title").text = f"{dt.date(year, month, 1):%B %Y}: {count}"
-        if month == 1 or index == 0:
-            _text(root, x, top + plot + 16, f"{dt.date(year, month, 1):%b %Y}")
-    return Chart("papers-per-month.svg", title, _serialise(root))
+        if index in labels:
+            _text(root, round(x, 2), top + plot + 16, labels[index])
+    name = "papers-per-month-narrow.svg" if narrow else "papers-per-month.svg"
+    return Chart(name, title, _serialise(root), width, height)
+
+
+def _year_labels(months: list[tuple[int, int]], step: float) -> dict[int, str]:
+    """The narrow timeline's labels by month index: Januaries, every k-th year so that two
+    stay NARROW_LABEL_GAP apart; a span without a January names its first month."""
+    januaries = [index for index, (_, month) in enumerate(months) if month == 1]
+    if not januaries:
+        return {0: f"{dt.date(*months[0], 1):%b %Y}"} if months else {}
+    every = max(1, math.ceil(NARROW_LABEL_GAP / (12 * step)))
+    return {index: str(months[index][0]) for index in januaries[::every]}
 
 
 def horizontal_bars(file: str, title: str, rows: list[tuple[str, int]]) -> Chart:
@@ -113,7 +161,7 @@ def horizontal_bars(file: str, title: str, rows: list[tuple[str, int]]) -> Chart
                                      "width": str(max(1, length)), "height": str(row_height - 6),
                                      "fill": BAR})
         _text(root, label_width + length + 6, y + 15, str(count))
-    return Chart(file, title, _serialise(root))
+    return Chart(file, title, _serialise(root), width, height)
 
 
 def tag_sizes(papers: list[Paper], tags: list[Tag]) -> list[tuple[str, int]]:
@@ -150,7 +198,7 @@ def code_share(papers: list[Paper]) -> Chart:
     ET.SubElement(root, "rect", {"x": "170", "y": "84", "width": "12", "height": "12",
                                  "fill": REST})
     _text(root, 190, 94, f"{len(papers) - with_code} without")
-    return Chart("code-share.svg", title, _serialise(root))
+    return Chart("code-share.svg", title, _serialise(root), 360, 160)
 
 
 def stats_charts(papers: list[Paper], tags: list[Tag]) -> list[Chart]:
@@ -159,6 +207,7 @@ def stats_charts(papers: list[Paper], tags: list[Tag]) -> list[Chart]:
     organisations = top_organisations(papers)
     return [
         papers_per_month(papers),
+        papers_per_month(papers, narrow=True),
         horizontal_bars("tags.svg", f"Tags by size: {len(sizes)} tags", sizes),
         code_share(papers),
         horizontal_bars(
