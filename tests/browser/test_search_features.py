@@ -119,3 +119,21 @@ def test_a_shared_link_reopens_the_search_with_its_query(context: BrowserContext
     shared.keyboard.press("Escape")
     expect(shared.locator("#__search")).not_to_be_checked()
     assert "q=" not in shared.url
+
+
+def test_the_header_magnifier_opens_the_search_ready_for_typing(browser: Browser,
+                                                               pagefind_site: ServedSite) -> None:
+    # On a phone the box is hidden until the magnifier is tapped: every key typed then counts.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme="light",
+                                  service_workers="block", has_touch=True, is_mobile=True)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    page.goto(pagefind_site.url, wait_until="load")
+    page.locator("label.md-header__button[for='__search']").tap()
+    expect(page.locator("#__search")).to_be_checked()
+    expect(page.locator(SEARCH_INPUT)).to_be_focused()
+    word = _title_word(pagefind_site).lower()
+    page.keyboard.type(word)
+    expect(page.locator(SEARCH_INPUT)).to_have_value(word)
+    expect(page.locator(RESULTS)).to_have_attribute("data-query", word)
+    context.close()

@@ -298,6 +298,9 @@
   }
 
   input.addEventListener("focus", open);
+  // Opened by the header's magnifier (the only way on a phone), the box takes the typing at
+  // once, as in Material's own search; without this the first keys went to the page.
+  toggle?.addEventListener("change", () => { if (toggle.checked) input.focus(); });
   // Fetch the engine as soon as a reader shows intent, so it is ready when they have typed.
   for (const target of [root, document.querySelector("label.md-header__button[for='__search']")]) {
     target?.addEventListener("pointerenter", () => load().catch(() => {}), { once: true });
