@@ -159,6 +159,8 @@ class ListPage:
     tags: list[tuple[str, str]] = field(default_factory=list)
     order: Order = NEWEST
     own_tag: str | None = None
+    # Every paper of the list links code (the code list): its "With code" filter would do nothing.
+    all_code: bool = False
 
     @property
     def up(self) -> str:
@@ -247,9 +249,10 @@ class PaperList:
         years = sorted({int(c.date[:4]) for c in self.cards if c.date}, reverse=True)
         tags = sorted({tag for c in self.cards for tag in c.tags}, key=lambda t: (t[1].casefold(), t))
         starts = [0, *accumulate(len(chunk) for chunk in chunks)]
+        all_code = bool(self.cards) and all(c.code_url for c in self.cards)
         return [
             ListPage(self.list_id, number, len(chunks), len(self.cards), urls[number - 1], chunk,
-                     urls, starts[number - 1], years, tags, self.order, self.own_tag)
+                     urls, starts[number - 1], years, tags, self.order, self.own_tag, all_code)
             for number, chunk in enumerate(chunks, 1)
         ]
 

@@ -320,7 +320,8 @@
           state.page = page;
           writeState(state, order);
           render(state, data);
-          status.scrollIntoView({ block: "nearest" });
+          // To the status line, the stylesheet's scroll margin keeping it below the header.
+          status.scrollIntoView({ block: "start" });
         };
         if (state.page > 1) clientPager.appendChild(pagerButton("\u2190 Previous", state.page - 1, go));
         var where = el("span", "paper-pager__page", state.page + " / " + pages);

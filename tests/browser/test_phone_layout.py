@@ -1,0 +1,88 @@
+"""What a reader on a phone meets (issue 10's 390 px): entry points apart, months whole on
+their line, filters only where they can narrow a list, targets a finger can take, the list's
+status in view after turning a sorted page, a paper's title that leaves room for the paper."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.conftest import DESKTOP
+from tests.browser.reader import OpenReader
+
+pytestmark = pytest.mark.slow
+
+PHONE = {"width": 390, "height": 800}
+# WCAG 2.5.8's minimum target, in CSS pixels.
+TARGET = 24
+
+
+def _boxes(page: Page, selector: str) -> list[dict[str, float]]:
+    return page.eval_on_selector_all(selector, "els => els.map(e => e.getBoundingClientRect().toJSON())")
+
+
+def test_home_entry_points_stand_apart_on_a_phone(open_reader: OpenReader) -> None:
+    reader = open_reader(viewport=PHONE)
+    reader.open("")
+    boxes = _boxes(reader.page, ".paper-entry-points .md-button")
+    assert len(boxes) == 4
+    for number, one in enumerate(boxes):
+        assert one["height"] >= 40 and one["right"] <= PHONE["width"]
+        for other in boxes[number + 1:]:
+            apart = (one["right"] <= other["left"] or other["right"] <= one["left"]
+                     or one["bottom"] + 8 <= other["top"] or other["bottom"] + 8 <= one["top"])
+            assert apart, (one, other)
+
+
+def test_a_month_its_count_and_separator_stay_on_one_line(open_reader: OpenReader) -> None:
+    reader = open_reader(viewport=PHONE)
+    reader.open("dates/")
+    lines = reader.page.eval_on_selector_all(".paper-months .paper-month",
+                                             "els => els.map(e => e.getClientRects().length)")
+    assert len(lines) > 12 and set(lines) == {1}
+    heights = [box["height"] for box in _boxes(reader.page, ".paper-months .paper-month a")]
+    assert min(heights) >= 17
+
+
+def test_filters_show_only_where_they_can_narrow_the_list(open_reader: OpenReader) -> None:
+    reader = open_reader(viewport=PHONE)
+    page = reader.page
+    code, year = "label:has(input[name=code])", "label:has(select[name=year])"
+    # Every paper of the code list links code; a month is one year.
+    reader.open("code/")
+    expect(page.locator(f".paper-controls {code}")).to_be_hidden()
+    expect(page.locator(f".paper-controls {year}")).to_be_visible()
+    month = next(path for path in sorted(reader.site.folder.glob("dates/[0-9]*/[0-9]*/index.html")))
+    reader.open(month.parent.relative_to(reader.site.folder).as_posix() + "/")
+    expect(page.locator(f".paper-controls {year}")).to_be_hidden()
+    expect(page.locator(f".paper-controls {code}")).to_be_visible()
+    reader.open("tags/reinforcement-learning/")
+    expect(page.locator(f".paper-controls {code}")).to_be_visible()
+    expect(page.locator(f".paper-controls {year}")).to_be_visible()
+    # Each control a finger takes is at least WCAG's 24 px tall.
+    for box in _boxes(page, ".paper-controls label:not([hidden]), .paper-controls select"):
+        assert box["height"] >= TARGET, box
+
+
+def test_turning_a_sorted_page_shows_its_status_below_the_header(open_reader: OpenReader) -> None:
+    reader = open_reader(viewport=PHONE)
+    page = reader.page
+    reader.open("dates/unknown/?sort=title")
+    expect(page.locator(".paper-browser__status")).to_contain_text("title a–z")
+    page.locator(".paper-pager button", has_text="Next").click()
+    status = page.locator(".paper-browser__status")
+    expect(status).to_contain_text("page 2 of")
+    page.wait_for_function("Math.abs(document.querySelector('.paper-browser__status')"
+                           ".getBoundingClientRect().top - 100) < 100")
+    header = page.locator(".md-header").bounding_box()
+    box = status.bounding_box()
+    assert header and box and box["y"] >= header["y"] + header["height"], (header, box)
+    assert box["y"] + box["height"] <= PHONE["height"]
+
+
+@pytest.mark.parametrize(("viewport", "largest"), [(PHONE, 25), (DESKTOP, 33)])
+def test_a_papers_title_leaves_room_for_the_paper(open_reader: OpenReader, viewport, largest) -> None:
+    reader = open_reader(viewport=viewport)
+    reader.open(reader.site.papers()[0]["url"])
+    size = reader.page.eval_on_selector("h1.paper-title", "h => parseFloat(getComputedStyle(h).fontSize)")
+    assert largest - 10 < size <= largest
