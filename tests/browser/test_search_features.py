@@ -137,3 +137,26 @@ def test_the_header_magnifier_opens_the_search_ready_for_typing(browser: Browser
     expect(page.locator(SEARCH_INPUT)).to_have_value(word)
     expect(page.locator(RESULTS)).to_have_attribute("data-query", word)
     context.close()
+
+
+def test_a_result_states_its_date_and_tags_on_one_line(browser: Browser,
+                                                       pagefind_site: ServedSite) -> None:
+    # On a phone, chips took three rows of each result; the facts are one line of text now.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, color_scheme="light",
+                                  service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    papers = [p for p in pagefind_site.papers() if p["date"] and len(p["tags"]) >= 3]
+    paper = max(papers, key=lambda p: len(p["tags"]))
+    page.goto(pagefind_site.url, wait_until="load")
+    page.locator("label.md-header__button[for='__search']").click()
+    page.keyboard.type(paper["title"])
+    expect(page.locator(RESULTS)).to_have_attribute("data-query", paper["title"])
+    result = page.locator(".md-search-result__item", has=page.locator("h1", has_text=paper["title"])).first
+    facts = result.locator(".paper-search__facts")
+    expect(facts).to_have_text(f"{paper['date']} · {', '.join(paper['tags'])}")
+    line = facts.evaluate("p => parseFloat(getComputedStyle(p).lineHeight) || 0")
+    box = facts.bounding_box()
+    assert box and box["height"] <= max(line, 1) * 1.5 and box["x"] + box["width"] <= 390
+    assert result.locator(".md-tag").count() == 0
+    context.close()

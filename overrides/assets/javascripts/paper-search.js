@@ -187,15 +187,11 @@
     article.className = "md-search-result__article md-search-result__article--document md-typeset";
     const title = document.createElement("h1");
     title.textContent = data.meta.title || data.url;
-    const details = document.createElement("nav");
-    details.className = "md-tags";
-    const facts = [data.meta.date, ...(data.filters.tag || [])].filter(Boolean);
-    for (const fact of facts) {
-      const chip = document.createElement("span");
-      chip.className = "md-tag";
-      chip.textContent = fact;
-      details.append(chip);
-    }
+    // Date and tags on one line of text: as chips they took three rows of a phone's screen
+    // for each result (a paper has up to eight tags), and the date looked like a tag.
+    const details = document.createElement("p");
+    details.className = "paper-search__facts";
+    details.textContent = [data.meta.date, (data.filters.tag || []).join(", ")].filter(Boolean).join(" · ");
     const excerpt = document.createElement("p");
     excerpt.append(...excerptNodes(data.excerpt || ""));
     article.append(title, details, excerpt);
