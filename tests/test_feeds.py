@@ -10,8 +10,10 @@ from pathlib import Path
 import feedparser
 import pytest
 
+from generator.model import Paper
 from generator.problems import ConfigError
 from generator.read.siteconfig import DEFAULT_SITE_URL, site_settings
+from generator.render.feeds import newest_additions
 from tests.kit.corpus import (
     DIFFUSION_A,
     DIFFUSION_B,
@@ -175,3 +177,19 @@ def test_site_url_is_read_the_way_mkdocs_reads_it(tmp_path: Path,
         f"{tmp_path / 'mkdocs.yml'}: site_url must be an http(s) address such as "
         "https://user.github.io/repo/, not 'github.io/me'"
     )
+
+
+def test_papers_first_seen_the_same_day_come_newest_then_most_upvoted() -> None:
+    def paper(slug: str, seen: dt.date | None, date: dt.date | None, upvotes: int | None) -> Paper:
+        return Paper(slug=slug, title=slug, abstract="x", date=date, authors=None, org=None,
+                     upvotes=upvotes, sources=[], links=[], first_seen=seen)
+
+    day, older = dt.date(2025, 10, 28), dt.date(2025, 10, 21)
+    papers = [paper("a-quiet", day, dt.date(2025, 10, 27), 3),
+              paper("b-loud", day, dt.date(2025, 10, 27), 90),
+              paper("c-unvoted", day, dt.date(2025, 10, 27), None),
+              paper("d-newer", day, dt.date(2025, 10, 28), 1),
+              paper("e-old", older, dt.date(2025, 10, 28), 500),
+              paper("f-never", None, None, 900)]
+    assert [p.slug for p in newest_additions(papers)] == [
+        "d-newer", "b-loud", "a-quiet", "c-unvoted", "e-old", "f-never"]

@@ -18,11 +18,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 
 
 def newest_additions(papers: list[Paper], size: int = FEED_SIZE) -> list[Paper]:
-    """Papers by first-seen day, newest first; never-dated ones last; ties by date, slug."""
+    """Papers by first-seen day, newest first; never-dated ones last; ties by publication
+    date, then upvotes (as Daily Papers ranks a day), then slug."""
     def key(paper: Paper) -> tuple:
         seen = paper.first_seen.toordinal() if paper.first_seen else 0
         published = paper.date.toordinal() if paper.date else 0
-        return (paper.first_seen is None, -seen, -published, paper.slug)
+        return (paper.first_seen is None, -seen, -published, -(paper.upvotes or 0), paper.slug)
 
     # The first ``size`` in that order without sorting them all (tag feeds: 40 lists, 70,000 papers).
     return heapq.nsmallest(size, papers, key=key)
