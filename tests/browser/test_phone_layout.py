@@ -1,6 +1,7 @@
 """What a reader on a phone meets (issue 10's 390 px): entry points apart, months whole on
 their line, filters only where they can narrow a list, targets a finger can take, the list's
-status in view after turning a sorted page, a paper's title that leaves room for the paper."""
+status in view after turning a sorted page, a paper's title that leaves room for the paper;
+and at any width, the tab of the section a page is in."""
 
 from __future__ import annotations
 
@@ -86,3 +87,19 @@ def test_a_papers_title_leaves_room_for_the_paper(open_reader: OpenReader, viewp
     reader.open(reader.site.papers()[0]["url"])
     size = reader.page.eval_on_selector("h1.paper-title", "h => parseFloat(getComputedStyle(h).fontSize)")
     assert largest - 10 < size <= largest
+
+
+@pytest.mark.parametrize(("path", "tab"), [
+    ("tags/embodied-ai/", "Tags"), ("dates/2025/06/", "By date"), ("code/", "With code"),
+    ("tags/", "Tags"), ("", "Home"), ("papers/{paper}/", None),
+])
+def test_the_tab_of_the_section_a_page_is_in_is_the_current_one(open_reader: OpenReader,
+                                                                 path: str, tab: str | None) -> None:
+    reader = open_reader(viewport=DESKTOP)
+    reader.open(path.format(paper=reader.site.papers()[0]["slug"]))
+    current = reader.page.locator(".md-tabs__item--active")
+    if tab is None:
+        expect(current).to_have_count(0)  # a paper is under no tab
+    else:
+        expect(current).to_have_count(1)
+        expect(current).to_have_text(tab)
