@@ -103,3 +103,23 @@ def test_the_tab_of_the_section_a_page_is_in_is_the_current_one(open_reader: Ope
     else:
         expect(current).to_have_count(1)
         expect(current).to_have_text(tab)
+
+
+def test_the_tag_index_sets_each_description_under_its_tag_on_a_phone(open_reader: OpenReader) -> None:
+    reader = open_reader(viewport=PHONE)
+    reader.open("tags/")
+    page = reader.page
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    rows = page.locator(".paper-tag-table tbody tr")
+    assert rows.count() > 5
+    for row in rows.all()[:5]:
+        name, count, about = (cell.bounding_box() for cell in row.locator("td").all())
+        assert name and count and about
+        assert abs(name["y"] - count["y"]) < 2 and about["y"] >= name["y"] + name["height"] - 1
+        assert about["width"] > 0.8 * (PHONE["width"] - 2 * 16 - 2)
+    # At desktop width it is a table of three columns with a header.
+    wide = open_reader(viewport=DESKTOP)
+    wide.open("tags/")
+    expect(wide.page.locator(".paper-tag-table thead")).to_be_visible()
+    name, count, about = (c.bounding_box() for c in wide.page.locator(".paper-tag-table tbody tr").first.locator("td").all())
+    assert name and count and about and abs(name["y"] - about["y"]) < 2
