@@ -309,3 +309,31 @@ def test_a_new_paper_rewrites_only_the_list_pages_down_to_where_it_lands() -> No
     assert "Papers 101–151 of 351" in after["tags/robots/2/index.md"]
     assert "Page 4 of 4: 100 papers, newest first." in after["tags/robots/4/index.md"]
     assert "p349" in after["tags/robots/4/index.md"]
+
+
+def test_empty_reading_lists_speak_to_readers_and_link_their_own_marks() -> None:
+    pages = site_pages([_paper()], [], "T")
+    for path, up in (("reading/index.md", "../"), ("reading/read/index.md", "../../"),
+                     ("reading/favourites/index.md", "../../")):
+        text = pages[path]
+        assert "The curator has" in text, path
+        # A Markdown link, so the engine checks it and rewrites it for its URLs.
+        assert f"[My marks]({up}marks/index.md)" in text, path
+        assert "Curating this site? Give a paper `" in text and "paper-browser" not in text
+
+
+def test_a_filter_that_cannot_narrow_a_list_is_hidden() -> None:
+    coded = [card(_paper(slug=f"p{n}", date=dt.date(2024 + n % 2, 5, 1),
+                         links=[Link(f"https://github.com/o/r{n}", "code")]), {}) for n in range(4)]
+    plain = [card(_paper(slug=f"q{n}", date=dt.date(2025, 5, 1)), {}) for n in range(3)]
+    code_page, = PaperList("code", "code/index.md", coded).pages()
+    month_page, = PaperList("m", "dates/2025/05/index.md", plain).pages()
+    assert code_page.all_code and code_page.years == [2025, 2024]
+    assert not month_page.all_code and month_page.years == [2025]
+    template = environment().from_string(
+        '{% from "_cards.md.j2" import paper_browser %}{{ paper_browser(page, "") }}')
+    code_html, month_html = (template.render(page=page) for page in (code_page, month_page))
+    assert '<label hidden><input type="checkbox" name="code"' in code_html
+    assert '<label>Year <select name="year">' in code_html
+    assert '<label><input type="checkbox" name="code"' in month_html
+    assert '<label hidden>Year <select name="year">' in month_html
