@@ -19,6 +19,9 @@ pytestmark = pytest.mark.slow
 LONG_LIST = "dates/unknown/"
 CARDS = ".paper-browser .paper-card"
 STATUS = ".paper-browser__status"
+# The pager under the cards (previous / next links stand above them too: .paper-pager--steps).
+PAGER = ".paper-pager:not(.paper-pager--steps)"
+STEPS = ".paper-pager--steps"
 
 
 def _list_data(reader: Reader, list_id: str) -> list[dict[str, Any]]:
@@ -55,9 +58,9 @@ def _query(page: Page) -> dict[str, list[str]]:
 def _all_pages(page: Page) -> list[str]:
     """Slugs of every page of the sorted list, stepping with the script's Next button."""
     slugs = _slugs(page)
-    while page.locator(".paper-pager button", has_text="Next").count():
+    while page.locator(f"{PAGER} button", has_text="Next").count():
         first = slugs[-1]
-        page.locator(".paper-pager button", has_text="Next").click()
+        page.locator(f"{PAGER} button", has_text="Next").click()
         expect(page.locator(f"{CARDS} .paper-card__title").first).not_to_have_attribute(
             "href", re.compile(f"/papers/{first}/$"))
         slugs += _slugs(page)
@@ -178,3 +181,30 @@ def test_controls_follow_instant_navigation_and_work_without_javascript(
     plain.page.wait_for_url(re.compile(r"/dates/unknown/2/(#[\w-]*)?$"))
     assert plain.path() == "dates/unknown/2/"
     expect(plain.page.locator(CARDS)).to_have_count(len(_list_data(plain, "date-unknown")) - 100)
+
+
+def test_previous_and_next_stand_above_the_cards_too(reader: Reader) -> None:
+    """A phone need not scroll past 100 cards to turn the page: built and sorted lists alike."""
+    reader.open(LONG_LIST)
+    page = reader.page
+    top, bottom = page.locator(f"{STEPS} a", has_text="Next"), page.locator(f"{PAGER} a[rel=next]")
+    assert top.get_attribute("href") == bottom.get_attribute("href")
+    assert top.bounding_box()["y"] < page.locator(CARDS).first.bounding_box()["y"]
+    expect(page.locator(f"{STEPS} a", has_text="Previous")).to_have_count(0)
+    top.click()
+    expect(page.locator(STATUS)).to_contain_text("page 2 of 2")
+    expect(page.locator(f"{STEPS} a", has_text="Previous")).to_be_visible()
+    expect(page.locator(f"{STEPS} a", has_text="Next")).to_have_count(0)
+    # Sorted by the script: its own previous / next above the cards, the built ones hidden.
+    reader.open(LONG_LIST)
+    page.select_option("select[name=sort]", "title")
+    expect(page.locator(STATUS)).to_contain_text("title a–z")
+    expect(page.locator(f"{STEPS}:not([hidden]) a")).to_have_count(0)
+    first = _slugs(page)
+    page.locator(f"{STEPS} button", has_text="Next").click()
+    expect(page.locator(STATUS)).to_contain_text("page 2 of 2")
+    assert not set(_slugs(page)) & set(first)
+    page.locator(f"{STEPS} button", has_text="Previous").click()
+    expect(page.locator(STATUS)).to_contain_text("page 1 of 2")
+    assert _slugs(page) == first
+    assert page.locator(STEPS).count() == 2 and page.locator(f"{STEPS}[hidden]").count() == 1

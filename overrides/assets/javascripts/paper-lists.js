@@ -269,18 +269,19 @@
     var ownTag = root.getAttribute("data-own-tag");
     var served = {
       cards: Array.prototype.slice.call(list.children),
-      pager: root.querySelector(".paper-pager"),
+      // The pager under the cards and the previous / next links above them.
+      pagers: Array.prototype.slice.call(root.querySelectorAll(".paper-pager")),
       status: status.textContent
     };
-    var clientPager = null;
+    var clientPagers = [];
     var run = 0;
 
     function restore() {
       list.replaceChildren.apply(list, served.cards);
       status.textContent = served.status;
-      if (clientPager) clientPager.remove();
-      clientPager = null;
-      if (served.pager) served.pager.hidden = false;
+      clientPagers.forEach(function (pager) { pager.remove(); });
+      clientPagers = [];
+      served.pagers.forEach(function (pager) { pager.hidden = false; });
     }
 
     function render(state, data) {
@@ -310,12 +311,15 @@
         : marked && !Object.keys(window.paperMarks ? window.paperMarks.all() : {}).length
           ? "You have not marked any paper on this site in this browser yet."
           : "No paper in this list matches.";
-      if (served.pager) served.pager.hidden = true;
-      if (clientPager) clientPager.remove();
-      clientPager = null;
+      served.pagers.forEach(function (pager) { pager.hidden = true; });
+      clientPagers.forEach(function (pager) { pager.remove(); });
+      clientPagers = [];
       if (pages > 1) {
-        clientPager = el("nav", "paper-pager");
+        var clientPager = el("nav", "paper-pager");
         clientPager.setAttribute("aria-label", "Pages of the sorted list");
+        // Above the cards as on the built page: a phone need not scroll past 100 cards.
+        var steps = el("nav", "paper-pager paper-pager--steps");
+        steps.setAttribute("aria-label", "Previous and next page of the sorted list");
         var go = function (page) {
           state.page = page;
           writeState(state, order);
@@ -328,7 +332,11 @@
         where.setAttribute("aria-current", "page");
         clientPager.appendChild(where);
         if (state.page < pages) clientPager.appendChild(pagerButton("Next \u2192", state.page + 1, go));
+        if (state.page > 1) steps.appendChild(pagerButton("\u2190 Previous", state.page - 1, go));
+        if (state.page < pages) steps.appendChild(pagerButton("Next \u2192", state.page + 1, go));
         list.after(clientPager);
+        status.after(steps);
+        clientPagers = [steps, clientPager];
       }
       writeState(state, order);
       if (focused && !list.contains(document.activeElement)) {
