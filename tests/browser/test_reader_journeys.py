@@ -253,3 +253,26 @@ def test_served_site_is_the_real_build(served_site: ServedSite) -> None:
         encoding="utf-8"
     ), "the canonical link does not carry the SITE_URL the site was built for"
 
+
+
+def test_a_mistyped_address_gets_a_page_that_leads_back(reader: Reader) -> None:
+    """GitHub Pages answers any address the site lacks with 404.html, at that address: its
+    links (from the site's root) still lead home, to the tags, the dates and the code list."""
+    not_found = (reader.site.folder / "404.html").read_text(encoding="utf-8")
+    wrong = reader.site.url + "papers/no-such-paper/deeper/"
+    # Served with status 200: the reader's watch fails a test on any 404, and the status
+    # changes nothing the page shows or where its links lead.
+    reader.page.route(wrong, lambda route: route.fulfill(status=200, body=not_found,
+                                                         content_type="text/html"))
+    reader.page.goto(wrong)
+    article = reader.page.locator("article")
+    expect(article.locator("h1")).to_have_text("Page not found")
+    expect(reader.page.locator(".md-header")).to_be_visible()
+    for name, heading in (("Tags", "Tags"), ("By date", "By date"), ("With code", "Papers with code")):
+        reader.page.goto(wrong)
+        article.get_by_role("link", name=name, exact=True).click()
+        expect(reader.page.locator("article h1").first).to_contain_text(heading)
+    reader.page.goto(wrong)
+    article.get_by_role("link", name="Home", exact=True).click()
+    reader.page.wait_for_url(reader.site.url + "**")
+    expect(reader.page.locator(".paper-entry-points")).to_be_visible()
