@@ -26,6 +26,7 @@ def test_home_shows_newest_additions_featured_and_the_newest_dumps_top() -> None
     # its other papers have no upvote count.
     assert _section(home, "most-upvoted-in-the-newest-dump") == [slug(ROBOT_A.title),
                                                                  slug(DIFFUSION_A.title)]
-    assert "2025-06-15-images.txt" in home
+    # Said by the day it was saved: a dump's file name means nothing to a reader.
+    assert "newest Daily Papers page saved, on 2025-06-15." in home and "2025-06-15-images.txt" not in home
     links = set(re.findall(r'href="([^"]+)"', home.split("<article", 1)[1]))
     assert {"tags/", "dates/", "code/", "reading/"} <= links

@@ -302,7 +302,7 @@ def listing_pages(papers: list[Paper], tags: list[Tag], site_title: str,
         newest=parts.items([p.slug for p in newest_additions(papers, NEWEST_ON_HOME)], ""),
         featured=parts.items([p.slug for p in ordered if p.curation.featured][:FEATURED_ON_HOME], ""),
         top_of_dump=parts.items([p.slug for p in latest_dump_papers(papers, dump_name)], ""),
-        latest_dump=dump_name, latest_capture=captured.isoformat() if captured else None,
+        latest_capture=captured.isoformat() if captured else None,
         entry_points=[
             ("Tags", "tags/index.md", f"{len(tags)} topics, {len(untagged)} papers untagged"),
             ("By date", "dates/index.md", f"{len(dated)} dated papers by year and month"),
