@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 from pathlib import Path
 
@@ -106,3 +107,21 @@ def test_the_pagefind_index_is_byte_identical_for_identical_input(project: Path)
         names.add(name)
         assert [value for value, _ in values] == sorted(value for value, _ in values)
     assert "tag" in names
+
+
+@pytest.mark.slow
+def test_materials_index_gives_a_paper_its_title_and_tags_once(project: Path) -> None:
+    """Material's result shows the title above the excerpt and the tags as chips: their text
+    stays out of the excerpt (it repeated them on a phone's screen), not out of the search."""
+    done = build(project, "material")
+    assert done.returncode == 0, done.stderr
+    index = json.loads((project / "site-material" / "search" / "search_index.json").read_text("utf-8"))
+    heads = [doc for doc in index["docs"]
+             if doc["location"].startswith("papers/") and "#" not in doc["location"]]
+    assert len(heads) > 50
+    tagged = [doc for doc in heads if doc.get("tags")]
+    assert tagged
+    for doc in heads:
+        assert doc["title"] and not doc["text"].startswith(doc["title"][:30]), doc
+        for tag in doc.get("tags", []):
+            assert tag not in doc["text"], (tag, doc)
