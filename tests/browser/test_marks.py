@@ -146,10 +146,17 @@ def test_my_marks_exports_a_snippet_the_generator_reads_and_a_fresh_browser_impo
     _wait_for_marks(page)
     expect(page.locator(STATUS)).to_have_text(
         "You have not marked any paper on this site in this browser yet.")
+    # Before a first mark: no sort or filter over nothing, no empty box and its buttons.
+    expect(page.locator(".paper-browser form.paper-controls")).to_be_hidden()
+    expect(page.locator(".paper-marks-export__empty")).to_be_visible()
+    expect(page.locator("#paper-marks-snippet")).to_be_hidden()
+    expect(page.get_by_role("button", name="Copy")).to_be_hidden()
     for slug, mark in marks.items():
         page.evaluate(SET_MARK, [slug, mark])
     on_site = [row["slug"] for row in papers if row["slug"] in marks]
     expect(page.locator(CARDS)).to_have_count(3)
+    expect(page.locator(".paper-browser form.paper-controls")).to_be_visible()
+    expect(page.locator(".paper-marks-export__empty")).to_be_hidden()
     assert _slugs(page) == on_site
     gone = page.locator(".paper-marks-gone")
     expect(gone).to_be_visible()

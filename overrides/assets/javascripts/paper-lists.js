@@ -304,11 +304,14 @@
         }));
       }
       var label = form.elements.sort.options[form.elements.sort.selectedIndex].text;
+      var unmarked = marked && !Object.keys(window.paperMarks ? window.paperMarks.all() : {}).length;
+      // My marks before a first mark: no sort or filter over nothing, only what to do.
+      form.hidden = unmarked;
       status.textContent = chosen.length
         ? "Papers " + (start + 1) + "\u2013" + (start + shown.length) + " of " + chosen.length +
           " matching, " + label.toLowerCase() +
           (pages > 1 ? "; page " + state.page + " of " + pages : "") + "."
-        : marked && !Object.keys(window.paperMarks ? window.paperMarks.all() : {}).length
+        : unmarked
           ? "You have not marked any paper on this site in this browser yet."
           : "No paper in this list matches.";
       served.pagers.forEach(function (pager) { pager.hidden = true; });

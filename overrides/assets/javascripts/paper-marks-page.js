@@ -173,6 +173,12 @@
     if (!box) return;
     var text = Object.keys(marks).length ? snippet(marks) : "";
     box.querySelector("textarea").value = text;
+    // Before a first mark: a line saying what will appear, not an empty box and its buttons.
+    Array.prototype.forEach.call(box.querySelectorAll(".paper-marks-export__full"), function (part) {
+      part.hidden = !text;
+    });
+    var empty = box.querySelector(".paper-marks-export__empty");
+    if (empty) empty.hidden = !!text;
     var download = box.querySelector(".paper-marks-export__download");
     if (downloadUrl) URL.revokeObjectURL(downloadUrl);
     downloadUrl = URL.createObjectURL(new Blob([text], { type: "text/yaml" }));
