@@ -65,6 +65,9 @@ OpenReader = Callable[..., Reader]
 def search_site(page: Page, query: str) -> Locator:
     """Type a query into the header search like a reader; the result links, once some show."""
     box = page.locator(SEARCH_INPUT)
+    if not box.is_visible():
+        # Closed behind the header's magnifier (a phone; Zensical at any width).
+        page.locator("label.md-header__button[for='__search']").click()
     box.click()
     box.fill("")
     # Key by key: the search UI listens to keyboard events, and a reader types.
