@@ -57,14 +57,19 @@ def bars(rows: list[tuple[str, int]], slugs: dict[str, str] | None = None) -> li
             for label, count in rows]
 
 
-def _svg(width: float, height: float, title: str) -> ET.Element:
+def _svg(width: int, height: int, title: str) -> ET.Element:
     """An empty SVG canvas with an accessible title."""
     root = ET.Element("svg", {
-        "xmlns": SVG, "width": f"{width:g}", "height": f"{height:g}",
-        "viewBox": f"0 0 {width:g} {height:g}", "role": "img", "font-family": FONT, "font-size": "12",
+        "xmlns": SVG, "width": str(width), "height": str(height),
+        "viewBox": f"0 0 {width} {height}", "role": "img", "font-family": FONT, "font-size": "12",
     })
     ET.SubElement(root, "title").text = title
     return root
+
+
+def _chart(file: str, alt: str, root: ET.Element) -> Chart:
+    """A drawn canvas as a chart, its size read from the canvas."""
+    return Chart(file, alt, _serialise(root), int(root.get("width")), int(root.get("height")))
 
 
 def _text(parent: ET.Element, x: float, y: float, text: str, **attributes: str) -> None:
@@ -134,7 +139,7 @@ def papers_per_month(papers: list[Paper], narrow: bool = False) -> Chart:
         if index in labels:
             _text(root, round(x, 2), top + plot + 16, labels[index])
     name = "papers-per-month-narrow.svg" if narrow else "papers-per-month.svg"
-    return Chart(name, title, _serialise(root), width, height)
+    return _chart(name, title, root)
 
 
 def _year_labels(months: list[tuple[int, int]], step: float) -> dict[int, str]:
@@ -161,7 +166,7 @@ def horizontal_bars(file: str, title: str, rows: list[tuple[str, int]]) -> Chart
                                      "width": str(max(1, length)), "height": str(row_height - 6),
                                      "fill": BAR})
         _text(root, label_width + length + 6, y + 15, str(count))
-    return Chart(file, title, _serialise(root), width, height)
+    return _chart(file, title, root)
 
 
 def tag_sizes(papers: list[Paper], tags: list[Tag]) -> list[tuple[str, int]]:
@@ -198,7 +203,7 @@ def code_share(papers: list[Paper]) -> Chart:
     ET.SubElement(root, "rect", {"x": "170", "y": "84", "width": "12", "height": "12",
                                  "fill": REST})
     _text(root, 190, 94, f"{len(papers) - with_code} without")
-    return Chart("code-share.svg", title, _serialise(root), 360, 160)
+    return _chart("code-share.svg", title, root)
 
 
 def stats_charts(papers: list[Paper], tags: list[Tag]) -> list[Chart]:

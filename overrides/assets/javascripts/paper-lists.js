@@ -255,6 +255,17 @@
     return button;
   }
 
+  /* A nav of Previous, what stands between (if anything), Next: the pager under the cards
+     and the steps above them. */
+  function pagerNav(className, label, page, pages, go, between) {
+    var nav = el("nav", className);
+    nav.setAttribute("aria-label", label);
+    if (page > 1) nav.appendChild(pagerButton("\u2190 Previous", page - 1, go));
+    if (between) nav.appendChild(between);
+    if (page < pages) nav.appendChild(pagerButton("Next \u2192", page + 1, go));
+    return nav;
+  }
+
   function init(root) {
     if (root.getAttribute("data-ready")) return;
     root.setAttribute("data-ready", "1");
@@ -318,11 +329,6 @@
       clientPagers.forEach(function (pager) { pager.remove(); });
       clientPagers = [];
       if (pages > 1) {
-        var clientPager = el("nav", "paper-pager");
-        clientPager.setAttribute("aria-label", "Pages of the sorted list");
-        // Above the cards as on the built page: a phone need not scroll past 100 cards.
-        var steps = el("nav", "paper-pager paper-pager--steps");
-        steps.setAttribute("aria-label", "Previous and next page of the sorted list");
         var go = function (page) {
           state.page = page;
           writeState(state, order);
@@ -330,13 +336,12 @@
           // To the status line, the stylesheet's scroll margin keeping it below the header.
           status.scrollIntoView({ block: "start" });
         };
-        if (state.page > 1) clientPager.appendChild(pagerButton("\u2190 Previous", state.page - 1, go));
         var where = el("span", "paper-pager__page", state.page + " / " + pages);
         where.setAttribute("aria-current", "page");
-        clientPager.appendChild(where);
-        if (state.page < pages) clientPager.appendChild(pagerButton("Next \u2192", state.page + 1, go));
-        if (state.page > 1) steps.appendChild(pagerButton("\u2190 Previous", state.page - 1, go));
-        if (state.page < pages) steps.appendChild(pagerButton("Next \u2192", state.page + 1, go));
+        var clientPager = pagerNav("paper-pager", "Pages of the sorted list", state.page, pages, go, where);
+        // Above the cards as on the built page: a phone need not scroll past 100 cards.
+        var steps = pagerNav("paper-pager paper-pager--steps", "Previous and next page of the sorted list",
+                             state.page, pages, go, null);
         list.after(clientPager);
         status.after(steps);
         clientPagers = [steps, clientPager];
